@@ -1,0 +1,7 @@
+/** Registers every command on the program; one file per command. */
+import type { Command } from 'commander';
+
+/** Adds all grooviest commands to `program`. */
+export function registerCommands(program: Command): void {
+  void program;
+}
