@@ -1,7 +1,10 @@
 /** Registers every command on the program; one file per command. */
 import type { Command } from 'commander';
+import { registerExploreCommand } from './explore.js';
+import { registerQueryCommand } from './query.js';
 
 /** Adds all grooviest commands to `program`. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerExploreCommand(program);
+  registerQueryCommand(program);
 }

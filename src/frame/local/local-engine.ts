@@ -1,0 +1,207 @@
+/**
+ * The `local` engine: an in-process DuckDB database holding the `tracks` table.
+ * The default engine; it needs no server.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Dataset } from '../../contracts/dataset.js';
+import { ignoreEvents, type OnEvent } from '../../contracts/events.js';
+import { InputError } from '../../errors.js';
+import { withAtomicTarget } from '../../files/atomic-write.js';
+import { cacheDir } from '../../paths.js';
+import { TRACKS_TABLE, type Engine, type HandleInvalid, type LoadOptions, type LoadSummary, type QueryResult, type TrackFrame } from '../engine.js';
+import { prepareInput } from '../input/prepare.js';
+import { formatOf, resolveInputs } from '../input/resolve.js';
+import { checkRanges } from '../ranges.js';
+import { loadTracks } from './load-tracks.js';
+import { quoteIdentifier, quoteLiteral } from './value-sql.js';
+
+/** Converts DuckDB's JS values to plain ones: 64-bit integers become numbers when exact. */
+function plainValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+class LocalTrackFrame implements TrackFrame {
+  readonly engine = 'local';
+
+  constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly summary: LoadSummary,
+  ) {}
+
+  quote(identifier: string): string {
+    return quoteIdentifier(identifier);
+  }
+
+  async sql(query: string): Promise<QueryResult> {
+    let reader;
+    try {
+      reader = await this.connection.runAndReadAll(query);
+    } catch (error) {
+      throw new InputError(`invalid SQL: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    }
+    const columns = reader.columnNames();
+    const rows = reader.getRowsJS().map((values) => {
+      const row: Record<string, unknown> = {};
+      columns.forEach((column, i) => (row[column] = plainValue(values[i])));
+      return row;
+    });
+    return { columns, rows };
+  }
+
+  async execute(statement: string): Promise<void> {
+    await this.connection.run(statement);
+  }
+
+  async columns(): Promise<string[]> {
+    const result = await this.sql(`SELECT column_name FROM (DESCRIBE ${TRACKS_TABLE})`);
+    return result.rows.map((row) => String(row.column_name));
+  }
+
+  async count(): Promise<number> {
+    const result = await this.sql(`SELECT count(*) AS n FROM ${TRACKS_TABLE}`);
+    return Number(result.rows[0].n);
+  }
+
+  async toDataset(features: string[], handleInvalid: HandleInvalid, onEvent: OnEvent = ignoreEvents): Promise<Dataset> {
+    if (features.length === 0) throw new InputError('no feature columns chosen; pass --features with at least one column');
+    const available = new Set(await this.columns());
+    for (const feature of features) {
+      if (!available.has(feature)) {
+        throw new InputError(`feature column "${feature}" not found in the tracks (columns: ${[...available].join(', ')}); fix --features`);
+      }
+    }
+
+    // Read column-wise, as doubles: one typed array per feature, then interleave.
+    const cast = features.map((name) => `TRY_CAST(${quoteIdentifier(name)} AS DOUBLE) AS ${quoteIdentifier(name)}`);
+    const reader = await this.connection.runAndReadAll(`SELECT id, source_file, source_row, ${cast.join(', ')} FROM ${TRACKS_TABLE}`);
+    const columns = reader.getColumnsJS();
+    const ids = columns[0] as (string | null)[];
+    const n = ids.length;
+    const d = features.length;
+
+    const invalidRows = new Uint8Array(n);
+    let invalidCount = 0;
+    for (let j = 0; j < d; j++) {
+      const values = columns[3 + j] as (number | null)[];
+      let nulls = 0;
+      let nans = 0;
+      let firstRow = -1;
+      for (let i = 0; i < n; i++) {
+        const value = values[i];
+        if (value === null || Number.isNaN(value)) {
+          if (value === null) nulls++;
+          else nans++;
+          if (firstRow < 0) firstRow = i;
+          if (!invalidRows[i]) {
+            invalidRows[i] = 1;
+            invalidCount++;
+          }
+        }
+      }
+      if (handleInvalid === 'error' && firstRow >= 0) {
+        const where = `${String(columns[1][firstRow])} row ${String(columns[2][firstRow])}`;
+        throw new InputError(
+          `column "${features[j]}" contains ${nulls} null and ${nans} NaN values (first: ${where}, track ${String(ids[firstRow])}); ` +
+            'pass --handle-invalid skip to drop those rows, or fix the input',
+        );
+      }
+    }
+
+    const keep = handleInvalid === 'skip' ? n - invalidCount : n;
+    const X = new Float64Array(keep * d);
+    const rowKeys: string[] = new Array(keep);
+    let out = 0;
+    for (let i = 0; i < n; i++) {
+      if (handleInvalid === 'skip' && invalidRows[i]) continue;
+      for (let j = 0; j < d; j++) {
+        const value = (columns[3 + j] as (number | null)[])[i];
+        X[out * d + j] = value === null ? Number.NaN : value;
+      }
+      rowKeys[out] = String(ids[i]);
+      out++;
+    }
+    if (handleInvalid === 'skip' && invalidCount > 0) {
+      onEvent({
+        type: 'warning',
+        code: 'invalid-rows-skipped',
+        message: `skipped ${invalidCount} of ${n} rows with null or NaN in the feature columns`,
+        details: { skipped: invalidCount, rows: n },
+      });
+    }
+    return { columns: [...features], X, rowKeys };
+  }
+
+  async readColumns(columns: string[]): Promise<Record<string, unknown[]>> {
+    const reader = await this.connection.runAndReadAll(`SELECT ${columns.map(quoteIdentifier).join(', ')} FROM ${TRACKS_TABLE} ORDER BY rowid`);
+    const values = reader.getColumnsJS();
+    return Object.fromEntries(columns.map((name, i) => [name, values[i].map(plainValue)]));
+  }
+
+  async retainRows(keep: Uint8Array): Promise<void> {
+    await this.connection.run('CREATE OR REPLACE TEMP TABLE retained_positions (position BIGINT)');
+    const appender = await this.connection.createAppender('retained_positions', 'temp');
+    for (let position = 0; position < keep.length; position++) {
+      if (!keep[position]) continue;
+      appender.appendBigInt(BigInt(position));
+      appender.endRow();
+    }
+    appender.closeSync();
+    await this.connection.run(
+      `CREATE OR REPLACE TABLE ${TRACKS_TABLE} AS SELECT * EXCLUDE (position) FROM ` +
+        `(SELECT *, rowid AS position FROM ${TRACKS_TABLE}) SEMI JOIN retained_positions USING (position) ORDER BY position`,
+    );
+    await this.connection.run('DROP TABLE retained_positions');
+  }
+
+  async filter(condition: string): Promise<number> {
+    const before = await this.count();
+    await this.connection.run(
+      `CREATE OR REPLACE TABLE ${TRACKS_TABLE} AS SELECT * EXCLUDE (position) FROM ` +
+        `(SELECT *, rowid AS position FROM ${TRACKS_TABLE}) WHERE ${condition} ORDER BY position`,
+    );
+    return before - (await this.count());
+  }
+
+  async writeQuery(path: string, query = `SELECT * FROM ${TRACKS_TABLE}`): Promise<void> {
+    const kind = formatOf(path);
+    if (!kind || kind.gzip) throw new InputError(`invalid output file: ${path} (use a .parquet, .csv or .json name)`);
+    const options = kind.format === 'parquet' ? 'FORMAT parquet' : kind.format === 'csv' ? 'FORMAT csv, HEADER true' : path.endsWith('.json') ? 'FORMAT json, ARRAY true' : 'FORMAT json';
+    await withAtomicTarget(path, async (temporary) => {
+      await this.connection.run(`COPY (${query}) TO ${quoteLiteral(temporary)} (${options})`);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** The in-process DuckDB engine. */
+export class LocalEngine implements Engine {
+  readonly name = 'local';
+
+  async load(options: LoadOptions): Promise<TrackFrame> {
+    const onEvent = options.onEvent ?? ignoreEvents;
+    const cache = options.cacheDir ?? cacheDir();
+    const files = await resolveInputs(options.inputs, { cacheDir: cache, refreshDownloads: options.refreshDownloads, onEvent });
+    const prepared = [];
+    for (const file of files) prepared.push(await prepareInput(file, cache));
+
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const summary = await loadTracks(connection, prepared, options.columns ?? new Map(), onEvent);
+      const frame = new LocalTrackFrame(instance, connection, summary);
+      await checkRanges(frame, onEvent);
+      return frame;
+    } catch (error) {
+      connection.closeSync();
+      instance.closeSync();
+      throw error;
+    }
+  }
+}
