@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version output end with exit code 0; usage errors with 2.
       return error.exitCode === 0 ? 0 : 2;
     }
-    process.stderr.write('\r\x1b[K');
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     if (error instanceof GrooviestError) {
       process.stderr.write(`error: ${error.message}\n`);
       if (debug && error.stack) process.stderr.write(error.stack + '\n');

@@ -35,6 +35,11 @@ function checkColumn(name: string, flag: string): void {
   }
 }
 
+/** Folds case, accents and surrounding spaces, so "édith piaf" finds "Edith Piaf". */
+function foldName(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase();
+}
+
 /** Levenshtein distance, for suggestions. */
 function editDistance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -59,6 +64,8 @@ export function closestNames(name: string, candidates: string[], count = 3): str
       const contains = lower.includes(wanted) || wanted.includes(lower);
       return { candidate, score: contains ? 0 : editDistance(wanted, lower) };
     })
+    // Keep names within half their length in edits: beyond that a suggestion is noise.
+    .filter((entry) => entry.score <= Math.max(2, Math.floor(entry.candidate.length / 2)))
     .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
     .slice(0, count)
     .map((entry) => entry.candidate);
@@ -72,12 +79,13 @@ export async function resolveArtists(frame: TrackFrame, names: string[]): Promis
   if (names.length === 0) return [];
   const result = await frame.sql(`SELECT DISTINCT artist FROM ${TRACKS_TABLE} WHERE artist IS NOT NULL`);
   const known = result.rows.map((row) => String(row.artist));
-  const byLower = new Map(known.map((artist) => [artist.toLowerCase(), artist]));
+  const byFolded = new Map(known.map((artist) => [foldName(artist), artist]));
   return names.map((name) => {
-    const exact = known.find((artist) => artist === name) ?? byLower.get(name.trim().toLowerCase());
+    const exact = known.find((artist) => artist === name) ?? byFolded.get(foldName(name));
     if (exact !== undefined) return exact;
     const suggestions = closestNames(name, known);
-    throw new InputError(`unknown artist ${JSON.stringify(name)}; did you mean ${suggestions.map((s) => JSON.stringify(s)).join(', ')}?`);
+    const hint = suggestions.length > 0 ? `did you mean ${suggestions.map((s) => JSON.stringify(s)).join(', ')}?` : `${known.length} artists are in the data; list them with: grooviest query "SELECT DISTINCT artist FROM tracks"`;
+    throw new InputError(`unknown artist ${JSON.stringify(name)}; ${hint}`);
   });
 }
 

@@ -59,8 +59,9 @@ async function validateNumbers(connection: DuckDBConnection, raw: string, mappin
     const count = Number(counts[index]);
     if (count === 0) continue;
     const reader = await connection.runAndReadAll(
-      `SELECT display_name, rowid - first_rowid + 1 AS row, CAST(${quoteIdentifier(check.source)} AS VARCHAR) AS value ` +
-        `FROM ${raw} JOIN ${raw}_files ON ${raw}.${PATH_COLUMN} = ${raw}_files.path WHERE ${check.invalid} ORDER BY ${raw}.rowid LIMIT 1`,
+      `SELECT __display_name AS display_name, __row_position - __first_rowid + 1 AS row, value FROM ` +
+        `(SELECT ${PATH_COLUMN}, rowid AS __row_position, CAST(${quoteIdentifier(check.source)} AS VARCHAR) AS value FROM ${raw} ` +
+        `WHERE ${check.invalid} ORDER BY rowid LIMIT 1) AS first_invalid JOIN ${raw}_files ON ${PATH_COLUMN} = __file_path`,
     );
     const first = reader.getRowObjectsJS()[0];
     const parser = check.column.parser;
@@ -74,21 +75,21 @@ async function validateNumbers(connection: DuckDBConnection, raw: string, mappin
 }
 
 function selectCanonical(raw: string, mapping: LayoutMapping): string {
-  const row = `CAST(${raw}.rowid - ${raw}_files.first_rowid + 1 AS INTEGER)`;
+  const row = `CAST(${raw}.rowid - ${raw}_files.__first_rowid + 1 AS INTEGER)`;
   const parts: string[] = [];
   for (const column of TRACK_COLUMNS) {
     const mapped = mapping.mapped.find((entry) => entry.column.name === column.name);
     let expression = mapped ? columnExpression(mapped) : `CAST(NULL AS ${column.type})`;
-    if (column.name === 'id') expression = `coalesce(${expression}, ${raw}_files.display_name || '#' || ${row})`;
-    if (column.name === 'features_source') expression = `coalesce(${expression}, ${raw}_files.display_name)`;
+    if (column.name === 'id') expression = `coalesce(${expression}, ${raw}_files.__display_name || '#' || ${row})`;
+    if (column.name === 'features_source') expression = `coalesce(${expression}, ${raw}_files.__display_name)`;
     parts.push(`${expression} AS ${quoteIdentifier(column.name)}`);
   }
   for (const extra of mapping.extras) {
     if ((SOURCE_COLUMNS as readonly string[]).includes(extra) || extra === PATH_COLUMN) continue;
     parts.push(`${raw}.${quoteIdentifier(extra)}`);
   }
-  parts.push(`${raw}_files.display_name AS source_file`, `${row} AS source_row`);
-  return `SELECT ${parts.join(', ')} FROM ${raw} JOIN ${raw}_files ON ${raw}.${PATH_COLUMN} = ${raw}_files.path ORDER BY ${raw}.rowid`;
+  parts.push(`${raw}_files.__display_name AS source_file`, `${row} AS source_row`);
+  return `SELECT ${parts.join(', ')} FROM ${raw} JOIN ${raw}_files ON ${raw}.${PATH_COLUMN} = ${raw}_files.__file_path ORDER BY ${raw}.rowid`;
 }
 
 function describeDuckDBError(files: PreparedFile[], error: unknown): InputError {
@@ -165,7 +166,7 @@ export async function loadTracks(
     const byPath = new Map(starts.getRowsJS().map((row) => [String(row[0]), { first: Number(row[1]), rows: Number(row[2]) }]));
     const fileRows = group.map((file) => ({ file, ...(byPath.get(file.readPath) ?? { first: 0, rows: 0 }) }));
     const values = fileRows.map((entry) => `(${quoteLiteral(entry.file.readPath)}, ${quoteLiteral(entry.file.displayName)}, ${entry.first})`);
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${raw}_files (path VARCHAR, display_name VARCHAR, first_rowid BIGINT)`);
+    await connection.run(`CREATE OR REPLACE TEMP TABLE ${raw}_files (__file_path VARCHAR, __display_name VARCHAR, __first_rowid BIGINT)`);
     await connection.run(`INSERT INTO ${raw}_files VALUES ${values.join(', ')}`);
 
     const described = await connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE ${raw})`);

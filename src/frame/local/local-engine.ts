@@ -142,7 +142,7 @@ class LocalTrackFrame implements TrackFrame {
 
   async retainRows(keep: Uint8Array): Promise<void> {
     await this.connection.run('CREATE OR REPLACE TEMP TABLE retained_positions (position BIGINT)');
-    const appender = await this.connection.createAppender('retained_positions', 'temp');
+    const appender = await this.connection.createAppender('retained_positions', 'main', 'temp');
     for (let position = 0; position < keep.length; position++) {
       if (!keep[position]) continue;
       appender.appendBigInt(BigInt(position));
