@@ -14,7 +14,7 @@ export interface CommonFlags {
   debug?: boolean;
 }
 
-/** What a command needs to report progress and print its result. */
+/** The per-invocation state a command uses to report progress and print its result. */
 export interface CommandContext {
   format: OutputFormat;
   verbosity: Verbosity;

@@ -20,7 +20,7 @@ export type DedupeMode = 'ids' | 'versions';
 /** Durations of versions of one recording may differ by this much (5 s; remasters trim silence). */
 export const VERSION_DURATION_TOLERANCE_MS = 5000;
 
-/** What deduplication removed. */
+/** Row counts before and after deduplication. */
 export interface DedupeResult {
   mode: DedupeMode;
   rowsBefore: number;
@@ -128,7 +128,7 @@ function groupByVersions(columns: Record<string, unknown[]>): number[][] {
       if (current.length === 0) start = durations(position)!;
       current.push(position);
     }
-    // Rows without a duration cannot be told apart: they join the first group.
+    // Rows without a duration cannot be distinguished, so they join the first group.
     if (current.length > 0 || unknown.length > 0) current.push(...unknown);
     if (current.length > 0) groups.push(current.sort((a, b) => a - b));
   }

@@ -19,7 +19,7 @@ export interface QueryResult {
   rows: Record<string, unknown>[];
 }
 
-/** What to load. */
+/** Inputs and options of a load. */
 export interface LoadOptions {
   /** Files, globs, directories or http(s) URLs. */
   inputs: string[];
@@ -32,7 +32,7 @@ export interface LoadOptions {
   onEvent?: OnEvent;
 }
 
-/** What was loaded, per file. */
+/** One file read by a load. */
 export interface LoadedFile {
   name: string;
   layout: string;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './shared-data.js';
 
-/** What one CLI invocation produced. */
+/** Exit code and output of one CLI invocation. */
 export interface CliResult {
   code: number;
   stdout: string;
