@@ -36,6 +36,10 @@ describe('explore bad input', () => {
     assertUsageError(await runCli(['explore', '-i', path]), /cannot read locked\.csv/);
   });
 
+  test('corrupt gzip file', async () => {
+    assertUsageError(await runCli(['explore', '-i', file(dir, 'broken.csv.gz', 'not gzip at all')]), /cannot read broken\.csv\.gz .*valid gzip/);
+  });
+
   test('empty named file', async () => {
     assertUsageError(await runCli(['explore', '-i', file(dir, 'empty.csv', '')]), /empty\.csv is empty/);
   });
