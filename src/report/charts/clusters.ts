@@ -1,0 +1,107 @@
+/** Charts of the final clustering: sizes, per-track silhouettes, PCA view and centroid profiles. */
+import type { TopLevelSpec } from 'vega-lite';
+import type { ClusterSummary, ProjectedPoint } from '../report-data.js';
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+function clusterColor(count: number) {
+  return { type: 'nominal' as const, title: 'cluster', scale: { scheme: count <= 10 ? 'tableau10' : 'tableau20' } };
+}
+
+/** Builds the bar chart of tracks per cluster. */
+export function clusterSizesSpec(clusters: ClusterSummary[]): TopLevelSpec {
+  const values = clusters.map((cluster) => ({ cluster: String(cluster.cluster), size: cluster.size, label: cluster.label }));
+  return {
+    $schema: SCHEMA,
+    title: 'Tracks per cluster',
+    width: 560,
+    data: { values },
+    encoding: {
+      y: { field: 'cluster', type: 'nominal', sort: null, title: 'cluster' },
+      x: { field: 'size', type: 'quantitative', title: 'tracks' },
+    },
+    layer: [
+      { mark: 'bar', encoding: { color: { field: 'cluster', ...clusterColor(clusters.length), legend: null } } },
+      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 }, encoding: { text: { field: 'label' } } },
+    ],
+    height: { step: 22 },
+  } as TopLevelSpec;
+}
+
+/** Builds the silhouette plot: each track's silhouette, sorted within its cluster. */
+export function silhouettePlotSpec(points: { cluster: number; silhouette: number }[], mean: number, clusterCount: number): TopLevelSpec {
+  const sorted = [...points].sort((a, b) => a.cluster - b.cluster || b.silhouette - a.silhouette);
+  const values = sorted.map((point, position) => ({ position, cluster: String(point.cluster), silhouette: point.silhouette }));
+  return {
+    $schema: SCHEMA,
+    title: 'Silhouette of each track, by cluster (dashed: overall mean)',
+    width: 560,
+    height: Math.min(600, Math.max(240, clusterCount * 40)),
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'rule', strokeWidth: 1 },
+        encoding: {
+          y: { field: 'position', type: 'quantitative', axis: null, title: null, scale: { nice: false } },
+          x: { datum: 0, type: 'quantitative' },
+          x2: { field: 'silhouette' },
+          color: { field: 'cluster', ...clusterColor(clusterCount) },
+        },
+      },
+      { mark: { type: 'rule', strokeDash: [4, 4], color: '#333333' }, encoding: { x: { datum: mean, type: 'quantitative', title: 'silhouette', scale: { domain: [-1, 1] } } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Builds the 2-D PCA scatter of the tracks, coloured by cluster. */
+export function projectionSpec(points: ProjectedPoint[], explained: [number, number], clusterCount: number): TopLevelSpec {
+  const values = points.map((point) => ({ ...point, cluster: String(point.cluster) }));
+  return {
+    $schema: SCHEMA,
+    title: 'Tracks on the first two principal components of the scaled features',
+    width: 560,
+    height: 420,
+    data: { values },
+    mark: { type: 'circle', size: 14, opacity: 0.55 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', title: `PC1 (${(explained[0] * 100).toFixed(1)}% of variance)`, scale: { zero: false } },
+      y: { field: 'y', type: 'quantitative', title: `PC2 (${(explained[1] * 100).toFixed(1)}% of variance)`, scale: { zero: false } },
+      color: { field: 'cluster', ...clusterColor(clusterCount) },
+      tooltip: [{ field: 'artist' }, { field: 'name' }, { field: 'cluster' }],
+    },
+  } as TopLevelSpec;
+}
+
+/** Builds the heatmap of standardised centroids: one row per cluster, one column per feature. */
+export function clusterProfileSpec(clusters: ClusterSummary[], features: string[]): TopLevelSpec {
+  const values = clusters.flatMap((cluster) =>
+    features.map((feature, j) => ({ cluster: `${cluster.cluster}: ${cluster.label}`, feature, value: cluster.centroid[j] })),
+  );
+  const extent = Math.max(1, ...values.map((value) => Math.abs(value.value)));
+  return {
+    $schema: SCHEMA,
+    title: 'Cluster profiles: centroid of each cluster in standard deviations from the mean',
+    data: { values },
+    encoding: {
+      x: { field: 'feature', type: 'nominal', sort: features, title: null, axis: { labelAngle: -35 } },
+      y: { field: 'cluster', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } },
+    },
+    layer: [
+      {
+        mark: 'rect',
+        encoding: {
+          color: { field: 'value', type: 'quantitative', title: 'std from mean', scale: { scheme: 'blueorange', domain: [-extent, extent] } },
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 10 },
+        encoding: {
+          text: { field: 'value', type: 'quantitative', format: '.1f' },
+          color: { condition: { test: `abs(datum.value) > ${(extent * 0.6).toFixed(3)}`, value: 'white' }, value: 'black' },
+        },
+      },
+    ],
+    width: { step: 56 },
+    height: { step: 26 },
+  } as TopLevelSpec;
+}
