@@ -5,7 +5,7 @@
 import type { Assignment } from './space.js';
 import type { Trial } from './trials.js';
 
-/** What an algorithm gets to propose one trial. */
+/** Input of an algorithm for proposing one trial. */
 export interface SuggestRequest {
   /** The search space. */
   space: unknown;

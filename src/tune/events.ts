@@ -1,5 +1,5 @@
 /**
- * Trial events: how `fmin` tells a listener (the tracking stage) that a
+ * Trial events: how `fmin` reports to a listener (the tracking stage) that a
  * trial started or ended, without any global "active run". A listener can
  * open a child run on `trialStart` and close it on `trialEnd` with
  * {@link runStatusOf}.
@@ -27,7 +27,7 @@ export type TrialEvent = TrialStartEvent | TrialEndEvent;
 export type OnTrial = (event: TrialEvent) => void;
 
 /**
- * The MLflow run status for a trial: FINISHED for an `ok` result, FAILED for
+ * Returns the MLflow run status for a trial: FINISHED for an `ok` result, FAILED for
  * a failed result or an exception, KILLED for a trial that never finished.
  */
 export function runStatusOf(trial: Trial): 'FINISHED' | 'FAILED' | 'KILLED' {

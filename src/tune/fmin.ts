@@ -1,9 +1,9 @@
 /**
  * `fmin`: minimise an objective over a search space, with the semantics of
- * Hyperopt 0.2.7's `fmin` (`fmin.py`): each suggestion gets its own seed
- * drawn from the search's generator, `maxEvals` counts the trials already in
- * `trials` (so passing the trials of an earlier call continues it),
- * `timeout` and `lossThreshold` stop the loop before the next suggestion,
+ * Hyperopt 0.2.7's `fmin` (`fmin.py`). Each suggestion gets its own seed
+ * drawn from the search's generator. `maxEvals` counts the trials already in
+ * `trials`, so passing the trials of an earlier call continues it. `timeout`
+ * and `lossThreshold` stop the loop before the next suggestion,
  * `earlyStopFn` runs after each evaluation, and `pointsToEvaluate` are
  * evaluated first.
  *
@@ -35,11 +35,12 @@
  *   only without `trials`); on resume they are already in the trials.
  */
 import { randomInt } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ignoreEvents, type OnEvent } from '../contracts/events.js';
 import type { ObjectiveResult } from '../contracts/objective.js';
 import { InputError } from '../errors.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { temporaryPathFor } from '../files/atomic-write.js';
 import { RandomGenerator } from '../random.js';
 import type { Algorithm } from './algorithm.js';
 import type { OnTrial } from './events.js';
@@ -47,7 +48,7 @@ import { spaceEval, spaceParameters, walkSpace, type Assignment, type SpaceValue
 import { tpe } from './tpe/sampler.js';
 import { Trials, type Trial } from './trials.js';
 
-/** What an objective may return: a loss (status ok) or Hyperopt's result document. */
+/** Return value of an objective: a loss (status ok) or Hyperopt's result document. */
 export type ObjectiveReturn = number | ObjectiveResult;
 
 /**
@@ -91,7 +92,7 @@ export interface FminOptions<S> {
   onTrial?: OnTrial;
 }
 
-/** What {@link fmin} returns. */
+/** Result of {@link fmin}. */
 export interface FminResult<S> {
   /** Stored values of the best trial, Hyperopt's return value: option indices for choices. */
   argmin: Assignment;
@@ -132,13 +133,10 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<S>> {
     });
   }
 
-  // Saves are chained so that files are written in event order.
-  let saving: Promise<void> = Promise.resolve();
+  // Saves are synchronous, so the file on disk always matches the last event,
+  // even when the process is killed right after it.
   const save = (): void => {
-    const path = options.trialsSaveFile;
-    if (path === undefined) return;
-    const text = JSON.stringify(trials.toJSON());
-    saving = saving.then(() => writeFileAtomic(path, text));
+    if (options.trialsSaveFile !== undefined) writeFileAtomicSync(options.trialsSaveFile, JSON.stringify(trials.toJSON()));
   };
 
   const startTime = performance.now();
@@ -204,7 +202,6 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<S>> {
     if (inFlight.size === 0) break;
     await Promise.race(inFlight.values());
   }
-  await saving;
 
   if (fatalError !== undefined) throw fatalError.error;
   const argmin = trials.argmin;
@@ -224,9 +221,9 @@ async function evaluate<S>(fn: FminOptions<S>['fn'], space: S, params: Assignmen
 }
 
 /**
- * Turns what the objective returned into a result: a number is an `ok` loss;
- * an `ok` result needs a finite loss, otherwise the trial fails with a reason.
- * Anything else is a programming error and throws.
+ * Converts an objective's return value into a result. A number is an `ok`
+ * loss. An `ok` result without a finite loss becomes a failed result with a
+ * reason. Any other value is a programming error and throws a TypeError.
  */
 export function normaliseResult(raw: unknown): ObjectiveResult {
   if (typeof raw === 'number') raw = { loss: raw, status: 'ok' };
@@ -288,6 +285,18 @@ function loadTrials(path: string | undefined): Trials | undefined {
     throw new InputError(`invalid trials file ${path}: ${(error as Error).message} (delete it to start a new search)`);
   }
   return Trials.fromJSON(json);
+}
+
+function writeFileAtomicSync(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = temporaryPathFor(path);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }
 
 function checkOptions<S>(options: FminOptions<S>, parallelism: number): void {

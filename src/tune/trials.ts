@@ -7,7 +7,7 @@ import { InputError, JobError } from '../errors.js';
 import type { RandomState } from '../random.js';
 import type { Assignment } from './space.js';
 
-/** Where a trial is in its life: queued, being evaluated, evaluated, or stopped by an exception. */
+/** Life-cycle state of a trial: queued, being evaluated, evaluated, or stopped by an exception. */
 export type TrialState = 'new' | 'running' | 'done' | 'error';
 
 /** Hyperopt's result status; `new` and `running` until the objective returns. */
@@ -23,7 +23,7 @@ export interface Trial {
   status: TrialStatus;
   /** Loss of an `ok` trial: always a finite number. */
   loss?: number;
-  /** Why the trial failed. */
+  /** Reason the trial failed, in one sentence. */
   reason?: string;
   /** Extra numbers returned by the objective. */
   metrics?: Record<string, number>;

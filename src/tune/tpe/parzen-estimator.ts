@@ -1,9 +1,9 @@
 /**
  * The adaptive Parzen estimator of Hyperopt 0.2.7 (`tpe.py`:
  * `adaptive_parzen_normal`, `linear_forgetting_weights` and the
- * `ap_*_sampler` functions): from the observed values of one
- * hyperparameter, a mixture of the prior and one component per
- * observation, for either the good or the bad group of trials.
+ * `ap_*_sampler` functions). From the observed values of one
+ * hyperparameter in the good or the bad group of trials, it builds a
+ * mixture of the prior and one component per observation.
  */
 import type { Distribution } from '../space.js';
 import { CategoricalDistribution, GaussianMixture, type ParzenDistribution } from './distributions.js';
@@ -43,12 +43,12 @@ export interface MixtureComponents {
 }
 
 /**
- * Builds the adaptive Parzen mixture of observations `mus` (in trial order):
- * the prior component is inserted among the sorted observations; each
+ * Builds the adaptive Parzen mixture of observations `mus` (in trial order).
+ * The prior component is inserted among the sorted observations. Each
  * observation's sigma is the larger gap to its sorted neighbours (the prior
  * counts as a neighbour), clipped to [priorSigma / min(100, 1 + components),
- * priorSigma]; the prior keeps priorSigma and weight `priorWeight`, the
- * observations get linear-forgetting weights; weights are normalised.
+ * priorSigma]. The prior keeps priorSigma and weight `priorWeight`, the
+ * observations get linear-forgetting weights, and weights are normalised.
  */
 export function adaptiveParzenNormal(
   mus: readonly number[],

@@ -1,10 +1,10 @@
 /**
  * The Tree-structured Parzen Estimator, Hyperopt 0.2.7's `tpe.suggest`
  * (Bergstra et al., "Algorithms for Hyper-Parameter Optimization", NeurIPS
- * 2011): split the trials by loss into a good group l(x) and a bad group
- * g(x), build a Parzen estimator of each hyperparameter from each group,
- * draw candidates from l(x) and keep the one with the largest
- * `log l(x) − log g(x)`, each hyperparameter independently.
+ * 2011). It splits the trials by loss into a good group l(x) and a bad group
+ * g(x) and builds a Parzen estimator of each hyperparameter from each group.
+ * Then it draws candidates from l(x) and keeps the one with the largest
+ * `log l(x) − log g(x)`, for each hyperparameter independently.
  */
 import { RandomGenerator } from '../../random.js';
 import { defineAlgorithm, type Algorithm, type SuggestRequest } from '../algorithm.js';
@@ -22,8 +22,9 @@ export interface TpeOptions {
   /** Fraction that sets the size of the good group (see `gammaScale`). Default 0.25. */
   gamma: number;
   /**
-   * How the good group grows with n trials: `sqrt` takes ceil(gamma · √n)
-   * (Hyperopt), `linear` takes ceil(gamma · n) (Optuna). Default `sqrt`.
+   * Growth rule of the good group with n trials: `sqrt` takes
+   * ceil(gamma · √n) (Hyperopt), `linear` takes ceil(gamma · n) (Optuna).
+   * Default `sqrt`.
    */
   gammaScale: 'sqrt' | 'linear';
   /** Largest size of the good group. Default 25. */
