@@ -2,8 +2,10 @@
 
 Writes test/fixtures/tune/hp-semantics.json (support and value types of
 10,000 prior draws per hp function, argmin and space_eval shapes) and
-test/fixtures/tune/tpe-proposals.json (a fixed 30-trial history and the
-proposals tpe.suggest makes from it for 1,000 seeds).
+test/fixtures/tune/tpe-proposals.json and tpe-proposals-conditional.json (a
+fixed history, 30 trials on a flat space and 40 trials with failures on a
+conditional space, and the proposals tpe.suggest makes from it for 1,000
+seeds).
 
 Run from the repository root: .venv-reference/bin/python reference/tune/hp_semantics.py
 """
@@ -162,20 +164,48 @@ def tpe_loss(p):
             + abs(math.log(p["ql"] + 1) - 2) + abs(math.log(p["ln"])))
 
 
-def tpe_proposals():
+def conditional_tpe_space():
+    return {
+        "family": hp.pchoice("family", [
+            (0.3, {"kind": "a", "x": hp.uniform("xa", -5, 10), "k": hp.randint("ka", 0, 6)}),
+            (0.7, {"kind": "b", "lr": hp.loguniform("lrb", -5, 0), "q": hp.qnormal("qb", 0, 3, 1), "m": hp.qlognormal("mb", 1, 1, 1)}),
+        ]),
+        "shared": hp.uniform("shared", 0, 1),
+    }
+
+
+def conditional_tpe_loss(best_kind):
+    """A loss whose good trials lie in branch `best_kind`; it fails for
+    shared > 0.85, so the history holds failed trials (loss +inf for TPE)."""
+    def loss(p):
+        if p["shared"] > 0.85:
+            return {"status": "fail"}
+        family = p["family"]
+        if family["kind"] == "a":
+            value = (family["x"] - 1) ** 2 / 10 + abs(family["k"] - 2) * 0.3
+        else:
+            value = (math.log(family["lr"]) + 2) ** 2 / 4 + abs(family["q"]) * 0.1 + abs(family["m"] - 3) * 0.05
+        penalty = 0 if family["kind"] == best_kind else 3
+        return {"status": "ok", "loss": value + penalty + p["shared"]}
+    return loss
+
+
+def tpe_proposals(space, loss, n_history, history_seed):
     trials = Trials()
-    fmin(tpe_loss, tpe_space(), algo=rand.suggest, max_evals=30, trials=trials,
-         rstate=np.random.default_rng(7), show_progressbar=False)
+    fmin(loss, space(), algo=rand.suggest, max_evals=n_history, trials=trials,
+         rstate=np.random.default_rng(history_seed), show_progressbar=False)
     history = [
-        {"params": {k: float(v[0]) for k, v in t["misc"]["vals"].items() if v}, "loss": float(t["result"]["loss"])}
+        {"params": {k: float(v[0]) for k, v in t["misc"]["vals"].items() if v},
+         "status": t["result"]["status"], "loss": float(t["result"]["loss"]) if "loss" in t["result"] else None}
         for t in trials.trials
     ]
-    domain = base.Domain(tpe_loss, tpe_space())
-    proposals = {label: [] for label in history[0]["params"]}
+    domain = base.Domain(loss, space())
+    proposals = {}
     for seed in range(SEEDS):
         docs = tpe.suggest([len(trials.trials)], domain, trials, seed)
         for label, values in docs[0]["misc"]["vals"].items():
-            proposals[label].append(float(values[0]))
+            if values:
+                proposals.setdefault(label, []).append(float(values[0]))
     return {"hyperopt": hyperopt.__version__, "history": history, "seeds": SEEDS, "proposals": proposals}
 
 
@@ -215,7 +245,10 @@ def main():
     with open(f"{root}/hp-semantics.json", "w") as f:
         json.dump(semantics, f, indent=1, allow_nan=False)
     with open(f"{root}/tpe-proposals.json", "w") as f:
-        json.dump(tpe_proposals(), f, indent=None, allow_nan=False)
+        json.dump(tpe_proposals(tpe_space, tpe_loss, 30, 7), f, indent=None, allow_nan=False)
+    with open(f"{root}/tpe-proposals-conditional.json", "w") as f:
+        cases = {kind: tpe_proposals(conditional_tpe_space, conditional_tpe_loss(kind), 40, 11) for kind in ("a", "b")}
+        json.dump(cases, f, indent=None, allow_nan=False)
 
 
 if __name__ == "__main__":

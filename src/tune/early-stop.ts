@@ -12,7 +12,9 @@ interface NoProgressState {
 /**
  * Stops after `iterationStopCount` evaluations in a row without a loss below
  * the best so far minus `percentIncrease` percent of it (Hyperopt's
- * `no_progress_loss`, defaults 20 and 0). Failed trials count as no progress.
+ * `no_progress_loss`, defaults 20 and 0). Failed trials count as no
+ * progress. Hyperopt 0.2.7 raises a KeyError on a trial without a loss, and
+ * 0.3.0 counts it as progress.
  */
 export function noProgressLoss(iterationStopCount = 20, percentIncrease = 0): EarlyStopFn {
   return (trials, previous) => {

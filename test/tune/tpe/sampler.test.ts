@@ -57,6 +57,39 @@ test('tpe proposals: distribution matches Hyperopt for a fixed history', () => {
   }
 });
 
+function conditionalTpeSpace() {
+  return {
+    family: hp.pchoice('family', [
+      [0.3, { kind: 'a', x: hp.uniform('xa', -5, 10), k: hp.randint('ka', 0, 6) }],
+      [0.7, { kind: 'b', lr: hp.loguniform('lrb', -5, 0), q: hp.qnormal('qb', 0, 3, 1), m: hp.qlognormal('mb', 1, 1, 1) }],
+    ]),
+    shared: hp.uniform('shared', 0, 1),
+  };
+}
+
+const conditionalProposals = tuneFixture('tpe-proposals-conditional.json');
+
+for (const kind of ['a', 'b']) {
+  test(`tpe proposals: conditional branch ${kind} with failures matches Hyperopt`, () => {
+    const golden = conditionalProposals[kind];
+    const trials: Trial[] = golden.history.map((entry: any, tid: number) =>
+      entry.status === 'ok'
+        ? { tid, state: 'done', status: 'ok', params: entry.params, loss: entry.loss }
+        : { tid, state: 'done', status: 'fail', params: entry.params, reason: 'shared > 0.85' },
+    );
+    const space = conditionalTpeSpace();
+    const ours: Record<string, number[]> = {};
+    for (let seed = 0; seed < golden.seeds; seed++) {
+      for (const [label, value] of Object.entries(suggestTpe({ space, trials, seed }, { ...HYPEROPT_TPE_DEFAULTS }))) (ours[label] ??= []).push(value);
+    }
+    assert.deepEqual(Object.keys(ours).sort(), Object.keys(golden.proposals).sort(), 'proposed labels');
+    for (const [label, theirs] of Object.entries<number[]>(golden.proposals)) {
+      const d = ksStatistic(ours[label], theirs);
+      assert.ok(d < 0.087, `${label}: KS distance ${d.toFixed(3)} to Hyperopt's proposals`);
+    }
+  });
+}
+
 test('tpe: random start-up below nStartupJobs', () => {
   const trials = historyTrials().slice(0, 19);
   const request = { space: tpeSpace(), trials, seed: 5 };
