@@ -1,11 +1,11 @@
 """Golden values of Hyperopt 0.2.7's search-space semantics and TPE proposals.
 
-Writes test/fixtures/tune/hp-semantics.json (support and value types of
-10,000 prior draws per hp function, argmin and space_eval shapes) and
-test/fixtures/tune/tpe-proposals.json and tpe-proposals-conditional.json (a
-fixed history, 30 trials on a flat space and 40 trials with failures on a
-conditional space, and the proposals tpe.suggest makes from it for 1,000
-seeds).
+Writes test/fixtures/tune/hp-semantics.json: support and value types of
+10,000 prior draws per hp function, argmin and space_eval shapes, Parzen
+mixtures and densities. Also writes tpe-proposals.json and
+tpe-proposals-conditional.json there. Each contains a fixed history (30
+trials on a flat space, or 40 trials with failures on a conditional space)
+and the proposals tpe.suggest makes from it for 1,000 seeds.
 
 Run from the repository root: .venv-reference/bin/python reference/tune/hp_semantics.py
 """
@@ -175,8 +175,8 @@ def conditional_tpe_space():
 
 
 def conditional_tpe_loss(best_kind):
-    """A loss whose good trials lie in branch `best_kind`; it fails for
-    shared > 0.85, so the history holds failed trials (loss +inf for TPE)."""
+    """Build a loss whose good trials lie in branch `best_kind`. It fails for
+    shared > 0.85, so the history contains failed trials (loss +inf for TPE)."""
     def loss(p):
         if p["shared"] > 0.85:
             return {"status": "fail"}

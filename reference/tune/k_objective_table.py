@@ -3,10 +3,10 @@
 scored by regret without refitting.
 
 Objective: 3-fold cross-validation (KFold, shuffled, random_state 42) of
-StandardScaler + KMeans(k, random_state 42) fitted on the training folds; the
-score is the silhouette with squared Euclidean distance (Spark's default) on
-the validation fold; the loss is minus the mean over folds. Features: the
-nine default feature columns.
+StandardScaler + KMeans(k, random_state 42) fitted on the training folds.
+The score of a fold is the silhouette with squared Euclidean distance
+(Spark's default) on its validation rows, and the loss is minus the mean
+over folds. Features: the nine default feature columns.
 
 Run from the repository root:
   .venv-reference/bin/python reference/tune/k_objective_table.py ../shared/data/discographies-36-artists.csv
