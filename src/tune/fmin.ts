@@ -17,8 +17,10 @@
  * - Failed trials count as loss +∞ for TPE even when they carry a loss;
  *   Hyperopt's TPE reads the loss of a `fail` result when one is present.
  * - An objective that throws leaves a failed trial (state `error`) with the
- *   exception as reason, which counts towards `maxEvals` and is saved.
- *   Hyperopt drops errored trials from `trials.trials`.
+ *   exception as reason. It is saved and counts towards `maxEvals` and
+ *   `nStartupJobs` (as loss +∞ for TPE). Hyperopt drops errored trials from
+ *   `trials.trials`.
+ * - `uniformint` takes no `q`: Hyperopt 0.2.7 accepts one and ignores it.
  * - `Trials` store the state of the search's generator, so a search saved to
  *   JSON (`trialsSaveFile`) and resumed continues exactly as one
  *   uninterrupted call; Hyperopt re-seeds from a fresh `rstate` on resume.

@@ -130,11 +130,11 @@ function quniform(label: string, low: number, high: number, q: number): Param {
   return new Param(label, { kind: 'quniform', low, high, q });
 }
 
-function uniformint(label: string, low: number, high: number, q = 1): Param {
+// Hyperopt 0.2.7 forces q = 1 here, whatever the caller passes.
+function uniformint(label: string, low: number, high: number): Param {
   checkLabel(label);
   checkRange(label, low, high);
-  checkQ(label, q);
-  return new Param(label, { kind: 'quniform', low, high, q }, true);
+  return new Param(label, { kind: 'quniform', low, high, q: 1 }, true);
 }
 
 function loguniform(label: string, low: number, high: number): Param {
