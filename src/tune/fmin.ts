@@ -243,8 +243,8 @@ export function normaliseResult(raw: unknown): ObjectiveResult {
   }
   const loss = result.loss;
   if (typeof loss !== 'number' || !Number.isFinite(loss)) {
-    const what = loss === undefined ? 'missing' : String(loss);
-    return { status: 'fail', reason: `loss is ${what} (an ok result needs a finite loss)`, ...metrics };
+    const description = loss === undefined ? 'missing' : String(loss);
+    return { status: 'fail', reason: `loss is ${description} (an ok result needs a finite loss)`, ...metrics };
   }
   return { loss, status: 'ok', ...metrics };
 }
