@@ -11,6 +11,12 @@ export interface Dataset {
   X: Float64Array;
   /** Track id of each row of `X`, so predictions map back to tracks after skipped rows. */
   rowKeys: string[];
+  /**
+   * Position of each row of `X` in the track table, in table order. Ids can
+   * repeat (the same track in several playlists), so positions are what maps
+   * a prediction back to exactly one row.
+   */
+  rowPositions?: Uint32Array;
 }
 
 /** Returns the number of rows of a dataset. */

@@ -75,6 +75,12 @@ export interface TrackFrame {
   readColumns(columns: string[]): Promise<Record<string, unknown[]>>;
   /** Keeps the rows whose position (in table order) has `keep[position] === 1`, in their order. */
   retainRows(keep: Uint8Array): Promise<void>;
+  /**
+   * Creates (or replaces) table `name` holding the given track columns of the
+   * rows at `positions` (table order) beside new numeric columns, one value per
+   * position; used to join predictions back to their tracks.
+   */
+  registerColumns(name: string, positions: Uint32Array, trackColumns: string[], values: Record<string, Float64Array | Int32Array>): Promise<void>;
   /** Keeps the rows where the SQL condition holds; returns how many rows were removed. */
   filter(condition: string): Promise<number>;
   /** Writes the result of `query` (default: the whole table) to a Parquet, CSV or JSON file, atomically. */

@@ -76,7 +76,7 @@ class LocalTrackFrame implements TrackFrame {
 
     // Read column-wise, as doubles: one typed array per feature, then interleave.
     const cast = features.map((name) => `TRY_CAST(${quoteIdentifier(name)} AS DOUBLE) AS ${quoteIdentifier(name)}`);
-    const reader = await this.connection.runAndReadAll(`SELECT id, source_file, source_row, ${cast.join(', ')} FROM ${TRACKS_TABLE}`);
+    const reader = await this.connection.runAndReadAll(`SELECT id, source_file, source_row, ${cast.join(', ')} FROM ${TRACKS_TABLE} ORDER BY rowid`);
     const columns = reader.getColumnsJS();
     const ids = columns[0] as (string | null)[];
     const n = ids.length;
@@ -113,6 +113,7 @@ class LocalTrackFrame implements TrackFrame {
     const keep = handleInvalid === 'skip' ? n - invalidCount : n;
     const X = new Float64Array(keep * d);
     const rowKeys: string[] = new Array(keep);
+    const rowPositions = new Uint32Array(keep);
     let out = 0;
     for (let i = 0; i < n; i++) {
       if (handleInvalid === 'skip' && invalidRows[i]) continue;
@@ -121,6 +122,7 @@ class LocalTrackFrame implements TrackFrame {
         X[out * d + j] = value === null ? Number.NaN : value;
       }
       rowKeys[out] = String(ids[i]);
+      rowPositions[out] = i;
       out++;
     }
     if (handleInvalid === 'skip' && invalidCount > 0) {
@@ -131,7 +133,7 @@ class LocalTrackFrame implements TrackFrame {
         details: { skipped: invalidCount, rows: n },
       });
     }
-    return { columns: [...features], X, rowKeys };
+    return { columns: [...features], X, rowKeys, rowPositions };
   }
 
   async readColumns(columns: string[]): Promise<Record<string, unknown[]>> {
@@ -154,6 +156,30 @@ class LocalTrackFrame implements TrackFrame {
         `(SELECT *, rowid AS position FROM ${TRACKS_TABLE}) SEMI JOIN retained_positions USING (position) ORDER BY position`,
     );
     await this.connection.run('DROP TABLE retained_positions');
+  }
+
+  async registerColumns(name: string, positions: Uint32Array, trackColumns: string[], values: Record<string, Float64Array | Int32Array>): Promise<void> {
+    const names = Object.keys(values);
+    const staging = `${name}_values`;
+    const types = names.map((column) => `${quoteIdentifier(column)} ${values[column] instanceof Int32Array ? 'INTEGER' : 'DOUBLE'}`);
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdentifier(staging)} (position BIGINT, ${types.join(', ')})`);
+    const appender = await this.connection.createAppender(staging, 'main', 'temp');
+    for (let i = 0; i < positions.length; i++) {
+      appender.appendBigInt(BigInt(positions[i]));
+      for (const column of names) {
+        const array = values[column];
+        if (array instanceof Int32Array) appender.appendInteger(array[i]);
+        else appender.appendDouble(array[i]);
+      }
+      appender.endRow();
+    }
+    appender.closeSync();
+    const selected = [...trackColumns.map((column) => `t.${quoteIdentifier(column)}`), ...names.map((column) => `v.${quoteIdentifier(column)}`)];
+    await this.connection.run(
+      `CREATE OR REPLACE TABLE ${quoteIdentifier(name)} AS SELECT ${selected.join(', ')} FROM ` +
+        `(SELECT *, rowid AS position FROM ${TRACKS_TABLE}) t JOIN ${quoteIdentifier(staging)} v USING (position) ORDER BY position`,
+    );
+    await this.connection.run(`DROP TABLE ${quoteIdentifier(staging)}`);
   }
 
   async filter(condition: string): Promise<number> {
