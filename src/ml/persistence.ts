@@ -14,7 +14,7 @@
  * }
  * ```
  *
- * `stage` holds the class, the uid, every param (defaults included) and,
+ * `stage` contains the class, the uid, every param (defaults included) and,
  * for fitted models, `data`: `StandardScalerModel` has `mean`, `std` and
  * `slotNames`; `KMeansModel` has `clusterCenters` (one array per centre),
  * `summary` and `slotNames`; `Pipeline` and `PipelineModel` nest their stages
@@ -59,7 +59,7 @@ export interface SavedStageFile {
 export async function saveStage(stage: Savable, dir: string, options: { overwrite?: boolean } = {}): Promise<void> {
   const target = join(dir, STAGE_FILE);
   if (!options.overwrite && existsSync(target)) {
-    throw new InputError(`invalid output directory: ${dir} already holds a saved stage (choose another directory or pass overwrite)`);
+    throw new InputError(`invalid output directory: ${dir} already contains a saved stage (choose another directory or pass overwrite)`);
   }
   const file: SavedStageFile = {
     format: STAGE_FORMAT,
@@ -93,10 +93,10 @@ export async function loadStage(dir: string): Promise<Transformer | Estimator | 
   return stageFromDocument(file.stage);
 }
 
-/** Reads a saved model (a Transformer), failing when the directory holds an Estimator or an evaluator. */
+/** Reads a saved model (a Transformer), failing when the directory contains an Estimator or an evaluator. */
 export async function loadModel(dir: string): Promise<Model> {
   const stage = await loadStage(dir);
-  if (!('transform' in stage)) throw new InputError(`invalid saved model ${dir}: it holds a ${stage.className}, not a model (fit it first)`);
+  if (!('transform' in stage)) throw new InputError(`invalid saved model ${dir}: it contains a ${stage.className}, not a model (fit it first)`);
   return stage;
 }
 

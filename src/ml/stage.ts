@@ -34,7 +34,7 @@ export interface StageDocument {
   data?: Record<string, unknown>;
 }
 
-/** What every stage has: a uid, params, a JSON form and `save`. */
+/** The members every stage shares: a uid, params, a JSON form and `save`. */
 export interface PipelineStage {
   readonly uid: string;
   readonly className: string;

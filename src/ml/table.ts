@@ -49,7 +49,8 @@ export class Table {
     this.columns = new Map(columns);
     if (rowKeys.length !== numRows) throw new InputError(`invalid row keys: ${rowKeys.length} keys for ${numRows} rows (give one key per row)`);
     for (const [name, column] of this.columns) {
-      const rows = column.type === 'vector' ? (column.size === 0 ? numRows : column.values.length / column.size) : column.values.length;
+      let rows = column.values.length;
+      if (column.type === 'vector') rows = column.size === 0 ? numRows : column.values.length / column.size;
       if (rows !== numRows) throw new InputError(`invalid column "${name}": ${rows} rows in a table of ${numRows} rows (give every column the same length)`);
     }
   }
@@ -73,14 +74,14 @@ export class Table {
     return column;
   }
 
-  /** Returns a vector column, failing when the column holds another type. */
+  /** Returns a vector column, failing when the column contains another type. */
   vector(name: string): VectorColumn {
     const column = this.column(name);
     if (column.type !== 'vector') throw new InputError(`invalid column "${name}": ${column.type} values where vectors are expected (assemble it with VectorAssembler first)`);
     return column;
   }
 
-  /** Returns an integer column, failing when the column holds another type. */
+  /** Returns an integer column, failing when the column contains another type. */
   ints(name: string): IntColumn {
     const column = this.column(name);
     if (column.type !== 'int') throw new InputError(`invalid column "${name}": ${column.type} values where integers are expected`);

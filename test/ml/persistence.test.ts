@@ -38,7 +38,7 @@ test('saved stage records format, version and params', async () => {
 
 test('save refuses an existing stage without overwrite', async () => {
   await new ClusteringEvaluator().save(join(dir, 'evaluator'));
-  await assert.rejects(new ClusteringEvaluator().save(join(dir, 'evaluator')), { message: /already holds a saved stage/ });
+  await assert.rejects(new ClusteringEvaluator().save(join(dir, 'evaluator')), { message: /already contains a saved stage/ });
   await new ClusteringEvaluator({ distanceMeasure: 'cosine' }).save(join(dir, 'evaluator'), { overwrite: true });
   const loaded = (await loadStage(join(dir, 'evaluator'))) as ClusteringEvaluator;
   assert.equal(loaded.params.distanceMeasure, 'cosine');
@@ -55,7 +55,7 @@ test('load rejects a newer format version', async () => {
 
 test('loadModel rejects an estimator', async () => {
   await new KMeans().save(join(dir, 'estimator'));
-  await assert.rejects(loadModel(join(dir, 'estimator')), { message: /holds a KMeans, not a model/ });
+  await assert.rejects(loadModel(join(dir, 'estimator')), { message: /contains a KMeans, not a model/ });
 });
 
 test('load of a missing directory names the path', async () => {

@@ -5,10 +5,11 @@
  * k-means||: start from one uniformly drawn point; in each of `initSteps`
  * rounds, keep every point independently with probability
  * `2 · k · cost(x) / Σ cost`, where cost is the distance to the nearest
- * centre chosen so far (about 2k new candidates a round). Deduplicate the
- * candidates; if at most k remain they are the centres, otherwise weight each
- * by the total weight of the points nearest to it and pick k with a local
- * weighted k-means++ (fixed seed 0, as Spark) and up to 30 Lloyd iterations.
+ * centre chosen so far (about 2k new candidates a round). The candidates are
+ * deduplicated, and if at most k remain they are the centres. Otherwise each
+ * is weighted by the total weight of the points nearest to it, and a local
+ * weighted k-means++ (fixed seed 0, as Spark) with up to 30 Lloyd iterations
+ * picks k of them.
  */
 import { RandomGenerator } from '../../random.js';
 import { nearestCenter, squaredDistance, type DistanceMeasure } from './distance-measure.js';

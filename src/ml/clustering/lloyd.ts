@@ -2,10 +2,11 @@
  * The KMeans Lloyd loop with Spark ML's rules, accelerated by Hamerly's
  * bounds (G. Hamerly, "Making k-means even faster", SDM 2010).
  *
- * Rules (Spark's `KMeans.runAlgorithmWithWeight`): assign every point to its
- * nearest centre (ties to the lowest index), move each centre to the weighted
- * mean of its points (an empty cluster keeps its centre), stop when no centre
- * moved more than `tol` or after `maxIter` iterations. The training cost is
+ * Rules of Spark's `KMeans.runAlgorithmWithWeight`: every point goes to its
+ * nearest centre (ties to the lowest index). Each centre moves to the
+ * weighted mean of its points, and an empty cluster keeps its centre. The
+ * loop stops when no centre moved more than `tol`, or after `maxIter`
+ * iterations. The training cost is
  * Σ weight · distance of the last assignment, measured against the centres
  * that assignment used (before their last move), as Spark reports it.
  *

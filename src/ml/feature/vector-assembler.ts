@@ -8,7 +8,7 @@ import { saveStage } from '../persistence.js';
 import { newUid, overridesFor, type ParamMap, type StageDocument, type Transformer } from '../stage.js';
 import type { Column, Table, VectorColumn } from '../table.js';
 
-/** What to do with a row holding a null or NaN input: fail, drop it, or keep NaN in the vector. */
+/** Rule for rows with a null or NaN input: fail, drop the row, or keep NaN in the vector. */
 export type HandleInvalid = 'error' | 'skip' | 'keep';
 
 /** Params of {@link VectorAssembler}. */

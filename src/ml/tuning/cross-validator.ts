@@ -1,8 +1,8 @@
 /**
  * CrossValidator: k-fold cross-validation over a grid of param maps, as
  * Spark ML runs it. For every fold and param map the estimator is fit on the
- * other folds and evaluated on the fold's rows; `avgMetrics` is the
- * unweighted mean over folds and `stdMetrics` the population standard
+ * other folds and evaluated on the fold's rows. `avgMetrics` is the
+ * unweighted mean over folds, and `stdMetrics` the population standard
  * deviation (PySpark ≥ 3.3). The best param map (the first on ties) is refit
  * on all rows. Folds come from `foldCol` when set, otherwise from `seed`
  * (see fold-assignment.ts); there is always a seed, so folds repeat.
