@@ -1,0 +1,117 @@
+/**
+ * KMeans quality study: grooviest's KMeans against Spark ML's on the same
+ * data, over 20 seeds for k = 3, 8 and 15.
+ *
+ * Data: the 36-artist file's nine default features, standardised
+ * (withMean, withStd). Spark's costs come from reference/ml/kmeans-quality.py
+ * (fixture test/fixtures/ml/kmeans-quality-spark.json). Random draws differ
+ * between the two, so the study compares distributions.
+ *
+ * Test stated in advance: for each k, the relative difference of median
+ * training costs r = (median_ours − median_Spark) / median_Spark, with a
+ * percentile bootstrap 95% interval (10,000 resamples of each group of 20,
+ * seeded); grooviest is non-inferior when the interval's upper bound is
+ * below +1%. A fit is degenerate when it has fewer than k centres or an empty
+ * cluster; none is allowed.
+ *
+ * Usage: node dist/bench/ml/kmeans-quality.js
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KMeans, type KMeansModel } from '../../src/ml/clustering/kmeans.js';
+import { StandardScaler } from '../../src/ml/feature/standard-scaler.js';
+import { VectorAssembler } from '../../src/ml/feature/vector-assembler.js';
+import { tableFromDataset } from '../../src/ml/table.js';
+import { RandomGenerator } from '../../src/random.js';
+import { writeFileAtomic } from '../../src/files/atomic-write.js';
+import { discographiesDataset } from '../../test/support/discographies.js';
+import { repoRoot } from '../../test/support/shared-data.js';
+import { writeBenchmarkBlock } from './benchmarks-md.js';
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => i);
+const KS = [3, 8, 15];
+const RESAMPLES = 10000;
+const MARGIN = 0.01;
+
+interface SparkFit {
+  k: number;
+  seed: number;
+  trainingCost: number;
+  numCenters: number;
+  clusterSizes: number[];
+  seconds: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function resample(values: number[], random: RandomGenerator): number[] {
+  return values.map(() => values[random.nextInt(values.length)]);
+}
+
+/** Percentile bootstrap interval of (median(ours) − median(theirs)) / median(theirs). */
+function bootstrapInterval(ours: number[], theirs: number[], random: RandomGenerator): [number, number] {
+  const draws: number[] = [];
+  for (let r = 0; r < RESAMPLES; r++) {
+    const spark = median(resample(theirs, random));
+    draws.push((median(resample(ours, random)) - spark) / spark);
+  }
+  draws.sort((a, b) => a - b);
+  return [draws[Math.floor(0.025 * RESAMPLES)], draws[Math.ceil(0.975 * RESAMPLES) - 1]];
+}
+
+const spark = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'ml', 'kmeans-quality-spark.json'), 'utf8')) as { pyspark: string; fits: SparkFit[] };
+const dataset = discographiesDataset();
+const assembled = new VectorAssembler({ inputCols: dataset.columns }).transform(tableFromDataset(dataset));
+const scaled = new StandardScaler({ withMean: true, withStd: true }).fit(assembled).transform(assembled);
+
+const random = new RandomGenerator(20261204);
+const rows: string[] = [];
+const results: unknown[] = [];
+let allPass = true;
+for (const k of KS) {
+  const ourCosts: number[] = [];
+  let degenerate = 0;
+  const started = performance.now();
+  for (const seed of SEEDS) {
+    const model: KMeansModel = new KMeans({ k, seed, featuresCol: 'scaled_features' }).fit(scaled);
+    ourCosts.push(model.trainingCost);
+    if (model.summary.numCenters < k || model.summary.clusterSizes.some((size) => size === 0)) degenerate += 1;
+  }
+  const ourSeconds = (performance.now() - started) / 1000 / SEEDS.length;
+  const sparkFits = spark.fits.filter((fit) => fit.k === k);
+  const sparkCosts = sparkFits.map((fit) => fit.trainingCost);
+  const sparkDegenerate = sparkFits.filter((fit) => fit.numCenters < k || fit.clusterSizes.some((size) => size === 0)).length;
+  const sparkSeconds = sparkFits.reduce((sum, fit) => sum + fit.seconds, 0) / sparkFits.length;
+  const difference = (median(ourCosts) - median(sparkCosts)) / median(sparkCosts);
+  const [low, high] = bootstrapInterval(ourCosts, sparkCosts, random);
+  const pass = high < MARGIN && degenerate === 0;
+  allPass &&= pass;
+  results.push({ k, ourCosts, sparkCosts, difference, interval: [low, high], degenerate, sparkDegenerate, ourSeconds, sparkSeconds, pass });
+  const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+  rows.push(
+    `| ${k} | ${median(ourCosts).toFixed(1)} | ${median(sparkCosts).toFixed(1)} | ${percent(difference)} | [${percent(low)}, ${percent(high)}] | ${degenerate} / ${sparkDegenerate} | ${(ourSeconds * 1000).toFixed(0)} ms / ${(sparkSeconds * 1000).toFixed(0)} ms | ${pass ? 'pass' : 'FAIL'} |`,
+  );
+}
+
+await writeFileAtomic(join(repoRoot, 'bench', 'ml', 'results', 'kmeans-quality.json'), JSON.stringify({ pyspark: spark.pyspark, seeds: SEEDS, resamples: RESAMPLES, margin: MARGIN, results }, null, 1) + '\n');
+const markdown = `### KMeans quality (grooviest vs Spark ML ${spark.pyspark})
+
+36-artist file, nine default features standardised, 20 seeds per k, default
+params (k-means||, maxIter 20, tol 1e-4). Test stated before the run: the
+upper bound of a percentile bootstrap 95% interval (${RESAMPLES.toLocaleString('en-US')} resamples) of
+(median cost ours − median cost Spark) / median cost Spark must be below
++1%, with no degenerate fit (fewer than k centres or an empty cluster).
+Overall: **${allPass ? 'pass' : 'FAIL'}**.
+
+| k | median cost (ours) | median cost (Spark) | difference | 95% interval | degenerate (ours / Spark) | time per fit (ours / Spark) | verdict |
+|---|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Reproduce: \`PYTHONHASHSEED=0 .venv-reference/bin/python reference/ml/kmeans-quality.py <discographies csv> test/fixtures/ml/kmeans-quality-spark.json\`,
+then \`npx tsc -p . && node dist/bench/ml/kmeans-quality.js\`. Spark's time per fit includes its job overheads in local[2].`;
+await writeBenchmarkBlock('ml-kmeans-quality', markdown);
+process.stdout.write(markdown + '\n');

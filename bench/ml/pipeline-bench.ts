@@ -1,0 +1,150 @@
+/**
+ * Benchmark of the Spark ML pipeline kernels against scikit-learn and PySpark
+ * on the same data, from the same initial centres, in the same run.
+ *
+ * Data: the 36-artist file's nine default features, standardised, resampled
+ * with replacement to N rows (seeded) with independent N(0, 0.05²) jitter
+ * added to every value, so copies of a track are near but not equal. The 20
+ * initial centres are 20 rows drawn from that data; the silhouette labels are
+ * each row's nearest initial centre.
+ *
+ * For each size: grooviest (bench/ml/ours-run.ts), scikit-learn and PySpark
+ * (bench/ml/reference.py) each run in their own process, one after another
+ * on the same machine, and write to bench/ml/results/pipeline-bench.json and
+ * the "Spark ML pipeline" section of BENCHMARKS.md.
+ *
+ * Usage: node dist/bench/ml/pipeline-bench.js [--sizes 10000,20000,100000,1000000] [--spark-max N]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { StandardScaler } from '../../src/ml/feature/standard-scaler.js';
+import { VectorAssembler } from '../../src/ml/feature/vector-assembler.js';
+import { nearestCenter } from '../../src/ml/clustering/distance-measure.js';
+import { tableFromDataset } from '../../src/ml/table.js';
+import { RandomGenerator } from '../../src/random.js';
+import { writeFileAtomic } from '../../src/files/atomic-write.js';
+import { discographiesDataset } from '../../test/support/discographies.js';
+import { referencePython, referenceScriptEnv } from '../../test/support/reference-env.js';
+import { repoRoot } from '../../test/support/shared-data.js';
+import { writeBenchmarkBlock } from './benchmarks-md.js';
+
+const D = 9;
+const K = 20;
+const JITTER = 0.05;
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+const sizes = option('--sizes', '10000,20000,100000,1000000').split(',').map(Number);
+const sparkMax = Number(option('--spark-max', '1000000'));
+const dir = join(tmpdir(), `grooviest-bench-ml-${process.pid}`);
+mkdirSync(dir, { recursive: true });
+
+const dataset = discographiesDataset();
+const assembled = new VectorAssembler({ inputCols: dataset.columns }).transform(tableFromDataset(dataset));
+const base = new StandardScaler({ withMean: true, withStd: true }).fit(assembled).transform(assembled).vector('scaled_features').values;
+const baseRows = base.length / D;
+
+function writeData(n: number): void {
+  const random = new RandomGenerator(n);
+  const x = new Float64Array(n * D);
+  for (let i = 0; i < n; i++) {
+    const source = random.nextInt(baseRows);
+    for (let j = 0; j < D; j++) x[i * D + j] = base[source * D + j] + JITTER * random.nextNormal();
+  }
+  const centers = new Float64Array(K * D);
+  for (let c = 0; c < K; c++) {
+    const row = random.nextInt(n);
+    centers.set(x.subarray(row * D, row * D + D), c * D);
+  }
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) labels[i] = nearestCenter(x, i, centers, K, D);
+  writeFileSync(join(dir, `X-${n}.f64`), new Uint8Array(x.buffer));
+  writeFileSync(join(dir, `C-${n}.f64`), new Uint8Array(centers.buffer));
+  writeFileSync(join(dir, `L-${n}.i32`), new Uint8Array(labels.buffer));
+}
+
+function runJson(command: string, args: string[], env?: NodeJS.ProcessEnv): Record<string, unknown> {
+  const output = execFileSync(command, args, { env: env ?? process.env, maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+  const lines = output.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
+}
+
+function maxCenterDifference(a: unknown, b: unknown): number {
+  const left = (a as number[][]).flat();
+  const right = (b as number[][]).flat();
+  return left.reduce((max, value, index) => Math.max(max, Math.abs(value - right[index])), 0);
+}
+
+const results: Record<string, unknown>[] = [];
+for (const n of sizes) {
+  writeData(n);
+  const ours = runJson(process.execPath, ['--max-old-space-size=8192', join(repoRoot, 'dist', 'bench', 'ml', 'ours-run.js'), dir, String(n)]);
+  const sklearn = runJson(referencePython, [join(repoRoot, 'bench', 'ml', 'reference.py'), dir, String(n), 'sklearn'], referenceScriptEnv());
+  const spark = n <= sparkMax ? runJson(referencePython, [join(repoRoot, 'bench', 'ml', 'reference.py'), dir, String(n), 'spark'], referenceScriptEnv()) : undefined;
+  const entry = {
+    n,
+    ours,
+    sklearn,
+    spark,
+    centersVsSklearn: maxCenterDifference(ours.centers, sklearn.centers),
+    centersVsSpark: spark ? maxCenterDifference(ours.centers, spark.centers) : undefined,
+  };
+  for (const part of [ours, sklearn, spark]) if (part) delete part.centers;
+  results.push(entry);
+  process.stderr.write(`${JSON.stringify(entry)}\n`);
+  rmSync(join(dir, `X-${n}.f64`));
+}
+rmSync(dir, { recursive: true, force: true });
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end of the run`;
+await writeFileAtomic(join(repoRoot, 'bench', 'ml', 'results', 'pipeline-bench.json'), JSON.stringify({ machine, jitter: JITTER, k: K, results }, null, 1) + '\n');
+
+const seconds = (value: unknown) => (typeof value === 'number' ? `${value < 0.1 ? (value * 1000).toFixed(1) + ' ms' : value.toFixed(2) + ' s'}` : '–');
+const ratio = (theirs: unknown, ours: unknown) => (typeof theirs === 'number' && typeof ours === 'number' ? `${(theirs / ours).toFixed(1)}×` : '–');
+const megabytes = (value: unknown) => (typeof value === 'number' ? `${value.toFixed(0)} MB` : '–');
+const rows: string[] = [];
+for (const { n, ours, sklearn, spark, centersVsSklearn, centersVsSpark } of results as {
+  n: number;
+  ours: Record<string, number>;
+  sklearn: Record<string, number>;
+  spark?: Record<string, number>;
+  centersVsSklearn: number;
+  centersVsSpark?: number;
+}[]) {
+  const size = n.toLocaleString('en-US');
+  if (n !== 20000) {
+    rows.push(`| KMeans vs scikit-learn | ${size} | ${seconds(ours.kmeansSeconds)} (${ours.numIter} it, ${seconds(ours.kmeansSeconds / ours.numIter)}/it) | ${seconds(sklearn.kmeansSeconds)} (${sklearn.numIter} it, ${seconds(sklearn.kmeansSeconds / sklearn.numIter)}/it) | ${ratio(sklearn.kmeansSeconds / sklearn.numIter, ours.kmeansSeconds / ours.numIter)} per it | ${megabytes(ours.peakMemoryMB)} / ${megabytes(sklearn.peakMemoryMB)} | max centre difference ${centersVsSklearn.toExponential(1)} |`);
+    if (spark) {
+      rows.push(`| KMeans vs PySpark | ${size} | ${seconds(ours.kmeansSeconds)} (${ours.numIter} it) | ${seconds(spark.kmeansSeconds)} (20 it max) | ${ratio(spark.kmeansSeconds, ours.kmeansSeconds)} total | ${megabytes(ours.peakMemoryMB)} / ${megabytes(spark.peakMemoryMB)} (JVM ${megabytes(spark.jvmPeakMemoryMB)}) | max centre difference ${centersVsSpark!.toExponential(1)} |`);
+      rows.push(`| silhouette vs PySpark | ${size} | ${seconds(ours.silhouetteSeconds)} | ${seconds(spark.silhouetteSeconds)} | ${ratio(spark.silhouetteSeconds, ours.silhouetteSeconds)} | ${megabytes(ours.peakMemoryMB)} / ${megabytes(spark.peakMemoryMB)} | values differ by ${Math.abs(ours.silhouette - spark.silhouette).toExponential(1)} |`);
+    }
+  }
+  if (typeof sklearn.exactSilhouette === 'number') {
+    rows.push(`| exact silhouette vs scikit-learn | ${size} | ${seconds(ours.exactSilhouetteSeconds)} | ${seconds(sklearn.exactSilhouetteSeconds)} | ${ratio(sklearn.exactSilhouetteSeconds, ours.exactSilhouetteSeconds)} | ${megabytes(ours.peakMemoryMB)} / ${megabytes(sklearn.peakMemoryMB)} | values differ by ${Math.abs(ours.exactSilhouette - sklearn.exactSilhouette).toExponential(1)} |`);
+  }
+}
+
+const markdown = `### Kernels vs scikit-learn and PySpark
+
+Machine: ${machine}. grooviest runs single-threaded; scikit-learn uses its
+OpenMP threads; PySpark runs \`local[2]\` with 2 partitions. k = ${K}, 9
+features. Data: the 36-artist file standardised, resampled with replacement
+to n rows with N(0, ${JITTER}²) jitter on every value; KMeans starts every tool
+from the same 20 rows (scikit-learn \`init=\` array, PySpark
+\`pyspark.mllib\` \`KMeans.train(initialModel=…)\`), maxIter 20, tol 0; the
+silhouettes score each row's nearest initial centre. PySpark's KMeans time
+includes handing the cached Python RDD to the JVM. Peak memory is the
+maximum resident set of each process (for PySpark, Python + the JVM).
+
+| benchmark | rows | grooviest | reference | speed-up | peak memory (ours / reference) | agreement |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+Reproduce: \`npx tsc -p . && node dist/bench/ml/pipeline-bench.js\` (sizes with \`--sizes\`, PySpark up to \`--spark-max\` rows).`;
+await writeBenchmarkBlock('ml-pipeline-bench', markdown);
+process.stdout.write(markdown + '\n');

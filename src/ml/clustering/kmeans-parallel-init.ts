@@ -1,0 +1,116 @@
+/**
+ * KMeans initialisation: k-means|| (Bahmani et al., "Scalable K-Means++",
+ * VLDB 2012) as Spark ML runs it, and `random` as the alternative.
+ *
+ * k-means||: start from one uniformly drawn point; in each of `initSteps`
+ * rounds, keep every point independently with probability
+ * `2 · k · cost(x) / Σ cost`, where cost is the distance to the nearest
+ * centre chosen so far (about 2k new candidates a round). The candidates are
+ * deduplicated, and if at most k remain they are the centres. Otherwise each
+ * is weighted by the total weight of the points nearest to it, and a local
+ * weighted k-means++ (fixed seed 0, as Spark) with up to 30 Lloyd iterations
+ * picks k of them.
+ */
+import { RandomGenerator } from '../../random.js';
+import { nearestCenter, squaredDistance, type DistanceMeasure } from './distance-measure.js';
+import { localKMeansPlusPlus } from './local-kmeans.js';
+
+/** Iterations of the local Lloyd loop on the weighted candidates (Spark's value). */
+const LOCAL_MAX_ITERATIONS = 30;
+
+/** Input of an initialisation: prepared points (see distance-measure.ts) and optional weights. */
+export interface InitInput {
+  points: Float64Array;
+  /** Row weights; undefined means 1 for every row. */
+  weights?: Float64Array;
+  n: number;
+  d: number;
+  k: number;
+  measure: DistanceMeasure;
+}
+
+/** Returns the initial centres (row-major, at most k of them, possibly fewer) by k-means||. */
+export function initKMeansParallel(input: InitInput, initSteps: number, random: RandomGenerator): Float64Array {
+  const { points, weights, n, d, k, measure } = input;
+
+  // One uniformly drawn first centre.
+  const candidateRows: number[] = [random.nextInt(n)];
+  let newRows = candidateRows.slice();
+  const costs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+
+  for (let step = 0; step < initSteps; step++) {
+    // Cost of each point: squared distance to the nearest candidate so far.
+    let sumCosts = 0;
+    for (let i = 0; i < n; i++) {
+      let cost = costs[i];
+      for (const row of newRows) {
+        const distance = squaredDistance(points, i, points, row, d);
+        if (distance < cost) cost = distance;
+      }
+      costs[i] = cost;
+      sumCosts += cost;
+    }
+
+    // Keep each point with probability 2k · cost / Σ cost.
+    newRows = [];
+    if (sumCosts > 0) {
+      const scale = (2 * k) / sumCosts;
+      for (let i = 0; i < n; i++) if (random.nextFloat() < costs[i] * scale) newRows.push(i);
+    }
+    candidateRows.push(...newRows);
+  }
+
+  const distinct = distinctRows(points, candidateRows, d);
+  if (distinct.length <= k) return gatherRows(points, distinct, d);
+
+  // Weight each candidate by the points nearest to it, then reduce to k locally.
+  const candidates = gatherRows(points, distinct, d);
+  const m = distinct.length;
+  const candidateWeights = new Float64Array(m);
+  for (let i = 0; i < n; i++) candidateWeights[nearestCenter(points, i, candidates, m, d)] += weights ? weights[i] : 1;
+  return localKMeansPlusPlus(candidates, candidateWeights, d, k, LOCAL_MAX_ITERATIONS, measure, new RandomGenerator(0));
+}
+
+/** Returns k distinct-by-value rows drawn uniformly without replacement (fewer when duplicates remain). */
+export function initRandom(input: InitInput, random: RandomGenerator): Float64Array {
+  const { points, n, d, k } = input;
+  const chosen = new Set<number>();
+  while (chosen.size < Math.min(k, n)) chosen.add(random.nextInt(n));
+  return gatherRows(points, distinctRows(points, [...chosen], d), d);
+}
+
+/** Returns the first `limit + 1` (or fewer) rows of `points` with distinct values, in row order. */
+export function distinctRowsUpTo(points: Float64Array, n: number, d: number, limit: number): number[] {
+  const seen = new Set<string>();
+  const rows: number[] = [];
+  for (let i = 0; i < n && rows.length <= limit; i++) {
+    const key = rowKey(points, i, d);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push(i);
+  }
+  return rows;
+}
+
+function distinctRows(points: Float64Array, rows: number[], d: number): number[] {
+  const seen = new Set<string>();
+  const result: number[] = [];
+  for (const row of rows) {
+    const key = rowKey(points, row, d);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push(row);
+  }
+  return result;
+}
+
+function rowKey(points: Float64Array, row: number, d: number): string {
+  return Array.prototype.join.call(points.subarray(row * d, row * d + d), ',');
+}
+
+/** Copies the given rows of `points` into a new row-major array. */
+export function gatherRows(points: Float64Array, rows: number[], d: number): Float64Array {
+  const result = new Float64Array(rows.length * d);
+  rows.forEach((row, index) => result.set(points.subarray(row * d, row * d + d), index * d));
+  return result;
+}

@@ -1,0 +1,156 @@
+/**
+ * CrossValidator: k-fold cross-validation over a grid of param maps, as
+ * Spark ML runs it. For every fold and param map the estimator is fit on the
+ * other folds and evaluated on the fold's rows. `avgMetrics` is the
+ * unweighted mean over folds, and `stdMetrics` the population standard
+ * deviation (PySpark ≥ 3.3). The best param map (the first on ties) is refit
+ * on all rows. Folds come from `foldCol` when set, otherwise from `seed`
+ * (see fold-assignment.ts); there is always a seed, so folds repeat.
+ */
+import { InputError, JobError } from '../../errors.js';
+import { SingleClusterError, type ClusteringEvaluator } from '../evaluation/clustering-evaluator.js';
+import { integerAtLeast, resolveParams, type ParamSpecs } from '../param.js';
+import { newUid, type Estimator, type FitOptions, type Model, type ParamMap } from '../stage.js';
+import type { Table } from '../table.js';
+import { assignFolds, readFoldColumn, splitFold } from './fold-assignment.js';
+
+/** Default seed of the fold draw when none is given. */
+export const CROSS_VALIDATOR_DEFAULT_SEED = 42;
+
+/** Params of {@link CrossValidator}. */
+export interface CrossValidatorParams {
+  estimator: Estimator;
+  /** Param maps to compare; default one empty map. */
+  estimatorParamMaps: ParamMap[];
+  evaluator: ClusteringEvaluator;
+  /** Number of folds; default 3, at least 2. */
+  numFolds: number;
+  /** Seed of the fold draw; default {@link CROSS_VALIDATOR_DEFAULT_SEED}. */
+  seed: number;
+  /** Column of user-given folds (integers 0..numFolds−1); overrides the seeded draw. */
+  foldCol?: string;
+  /** Spark's number of concurrent fits; default 1. */
+  parallelism: number;
+  /** Keep every fold's fitted model in `subModels`; default false. */
+  collectSubModels: boolean;
+}
+
+const specs: ParamSpecs<CrossValidatorParams> = {
+  estimator: { doc: 'estimator to cross-validate' },
+  estimatorParamMaps: { doc: 'param maps to compare', default: [[]], validate: (value) => (Array.isArray(value) && value.length > 0 ? undefined : 'estimatorParamMaps must hold at least one param map') },
+  evaluator: { doc: 'evaluator of the validation predictions' },
+  numFolds: { doc: 'number of folds', default: 3, validate: integerAtLeast(2, 'numFolds') },
+  seed: { doc: 'seed of the fold draw', default: CROSS_VALIDATOR_DEFAULT_SEED, validate: (value) => (Number.isSafeInteger(value) ? undefined : 'seed must be an integer') },
+  foldCol: { doc: 'column of user-given folds', optional: true },
+  parallelism: { doc: 'concurrent fits', default: 1, validate: integerAtLeast(1, 'parallelism') },
+  collectSubModels: { doc: 'keep every fold model', default: false },
+};
+
+/** Raised when one fold cannot be evaluated, such as validation predictions in a single cluster. */
+export class FoldEvaluationError extends JobError {
+  /** The fold (0-based) that failed. */
+  readonly fold: number;
+  /** Index of the param map in `estimatorParamMaps`. */
+  readonly paramMapIndex: number;
+
+  constructor(fold: number, paramMapIndex: number, cause: Error) {
+    super(`fold ${fold} of the cross-validation failed for param map ${paramMapIndex}: ${cause.message}`, { cause });
+    this.fold = fold;
+    this.paramMapIndex = paramMapIndex;
+  }
+}
+
+/** Metrics of every fold and param map, before the refit. */
+export interface CrossValidationMetrics {
+  /** `foldMetrics[fold][paramMapIndex]`. */
+  foldMetrics: number[][];
+  /** Mean over folds, per param map. */
+  avgMetrics: number[];
+  /** Population standard deviation over folds, per param map. */
+  stdMetrics: number[];
+  /** Index of the best param map (first on ties). */
+  bestIndex: number;
+  /** `subModels[fold][paramMapIndex]` when `collectSubModels` is set. */
+  subModels?: Model[][];
+}
+
+/** The fitted CrossValidator: the best model refit on all rows and the metrics. */
+export interface CrossValidatorModel extends CrossValidationMetrics {
+  bestModel: Model;
+  /** The param map the best model was refit with. */
+  bestParamMap: ParamMap;
+}
+
+/** Spark ML's CrossValidator. */
+export class CrossValidator {
+  readonly className = 'CrossValidator';
+  readonly uid: string;
+  readonly params: Readonly<CrossValidatorParams>;
+
+  /** Creates a cross-validator; params are validated here. */
+  constructor(params: Partial<CrossValidatorParams>, uid?: string) {
+    this.params = resolveParams('CrossValidator', specs, params);
+    this.uid = uid ?? newUid(this.className);
+  }
+
+  /** Cross-validates every param map, then refits the best one on all rows. */
+  fit(table: Table, options: FitOptions = {}): CrossValidatorModel {
+    const metrics = this.crossValidate(table, options);
+    const bestParamMap = this.params.estimatorParamMaps[metrics.bestIndex];
+    const bestModel = this.params.estimator.copy(bestParamMap).fit(table, options);
+    return { ...metrics, bestModel, bestParamMap };
+  }
+
+  /**
+   * Returns the per-fold metrics without the final refit. Folds come from
+   * `folds` when given (one fold number per row), else from `foldCol`, else
+   * from `seed`.
+   */
+  crossValidate(table: Table, options: FitOptions = {}, folds?: Int32Array): CrossValidationMetrics {
+    const { estimator, estimatorParamMaps, evaluator, numFolds, seed, foldCol, collectSubModels } = this.params;
+    if (table.numRows === 0) throw new InputError('empty input: cross-validation needs rows');
+    const assignment = folds ?? (foldCol !== undefined ? readFoldColumn(table, foldCol, numFolds) : assignFolds(table.numRows, numFolds, seed));
+
+    // NOTE: fits run one after another; `parallelism` is accepted for Spark compatibility only.
+    const foldMetrics: number[][] = [];
+    const subModels: Model[][] = [];
+    for (let fold = 0; fold < numFolds; fold++) {
+      const { training, validation } = splitFold(assignment, fold);
+      if (validation.length === 0) throw new FoldEvaluationError(fold, 0, new InputError(`fold ${fold} has no validation rows (use fewer folds or more rows)`));
+      const trainingTable = table.selectRows(training);
+      const validationTable = table.selectRows(validation);
+      const row: number[] = [];
+      const models: Model[] = [];
+      estimatorParamMaps.forEach((paramMap, index) => {
+        const model = estimator.copy(paramMap).fit(trainingTable, options);
+        try {
+          row.push(evaluator.evaluate(model.transform(validationTable)));
+        } catch (error) {
+          if (error instanceof SingleClusterError) throw new FoldEvaluationError(fold, index, error);
+          throw error;
+        }
+        if (collectSubModels) models.push(model);
+      });
+      foldMetrics.push(row);
+      if (collectSubModels) subModels.push(models);
+    }
+
+    const avgMetrics = estimatorParamMaps.map((_, index) => mean(foldMetrics.map((row) => row[index])));
+    const stdMetrics = estimatorParamMaps.map((_, index) => populationStd(foldMetrics.map((row) => row[index])));
+    let bestIndex = 0;
+    for (let index = 1; index < avgMetrics.length; index++) {
+      const better = evaluator.isLargerBetter ? avgMetrics[index] > avgMetrics[bestIndex] : avgMetrics[index] < avgMetrics[bestIndex];
+      if (better) bestIndex = index;
+    }
+    return collectSubModels ? { foldMetrics, avgMetrics, stdMetrics, bestIndex, subModels } : { foldMetrics, avgMetrics, stdMetrics, bestIndex };
+  }
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+function populationStd(values: number[]): number {
+  const center = mean(values);
+  return Math.sqrt(values.reduce((sum, value) => sum + (value - center) ** 2, 0) / values.length);
+}

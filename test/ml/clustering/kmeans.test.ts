@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { GrooviestEvent } from '../../../src/contracts/events.js';
+import { KMeans } from '../../../src/ml/clustering/kmeans.js';
+import { RandomGenerator } from '../../../src/random.js';
+import { vectorTable } from '../golden-checks.js';
+import { discographiesDataset } from '../../support/discographies.js';
+import { buildPipeline } from '../../../src/ml/objective.js';
+import { tableFromDataset } from '../../../src/ml/table.js';
+import type { PipelineModel } from '../../../src/ml/pipeline.js';
+import type { KMeansModel } from '../../../src/ml/clustering/kmeans.js';
+import { initKMeansParallel } from '../../../src/ml/clustering/kmeans-parallel-init.js';
+import { runLloyd } from '../../../src/ml/clustering/lloyd.js';
+import { nearestCenter, squaredDistance } from '../../../src/ml/clustering/distance-measure.js';
+
+test('KMeans k below 2', () => {
+  assert.throws(() => new KMeans({ k: 1 }), { name: 'InputError', message: 'invalid k: 1 (k must be an integer of at least 2)' });
+});
+
+test('KMeans defaults are Spark defaults', () => {
+  const { k, maxIter, tol, initMode, initSteps, distanceMeasure } = new KMeans().params;
+  assert.deepEqual({ k, maxIter, tol, initMode, initSteps, distanceMeasure }, { k: 2, maxIter: 20, tol: 1e-4, initMode: 'k-means||', initSteps: 2, distanceMeasure: 'euclidean' });
+});
+
+test('KMeans empty input', () => {
+  assert.throws(() => new KMeans().fit(vectorTable([[1, 2]]).selectRows([])), { message: /empty input: KMeans needs at least one row/ });
+});
+
+test('KMeans fewer distinct points than k says so', () => {
+  const events: GrooviestEvent[] = [];
+  const model = new KMeans({ k: 5, seed: 3 }).fit(vectorTable([[0, 0], [0, 0], [1, 1], [2, 2]]), { onEvent: (event) => events.push(event) });
+  assert.equal(model.summary.numCenters, 3);
+  assert.equal(events.length, 1);
+  assert.match(model.summary.warnings[0], /3 distinct centres for k = 5: the data has only 3 distinct points/);
+});
+
+test('KMeans rejects NaN features', () => {
+  assert.throws(() => new KMeans().fit(vectorTable([[0, 1], [Number.NaN, 1]])), { message: /invalid value NaN in column "features" at row 1/ });
+});
+
+test('KMeans cosine rejects zero vectors', () => {
+  assert.throws(() => new KMeans({ distanceMeasure: 'cosine' }).fit(vectorTable([[0, 1], [0, 0]])), { message: /zero vector has no cosine distance/ });
+});
+
+test('KMeansModel mismatched vector size', () => {
+  const model = new KMeans({ seed: 1 }).fit(vectorTable([[0, 1], [5, 5], [6, 6]]));
+  assert.throws(() => model.transform(vectorTable([[1, 2, 3]])), { message: /do not fill vectors of size 2|size 3/ });
+});
+
+test('KMeans same seed gives identical model', () => {
+  const table = tableFromDataset(discographiesDataset());
+  const fit = () => (buildPipeline(discographiesDataset().columns, { k: 8, kmeansSeed: 7 }).fit(table) as PipelineModel).stage<KMeansModel>('KMeansModel')!;
+  const a = fit();
+  const b = fit();
+  assert.deepEqual([...a.centers], [...b.centers]);
+  assert.equal(a.trainingCost, b.trainingCost);
+});
+
+test('KMeans different seeds differ', () => {
+  const table = tableFromDataset(discographiesDataset());
+  const fit = (seed: number) => (buildPipeline(discographiesDataset().columns, { k: 8, kmeansSeed: seed }).fit(table) as PipelineModel).stage<KMeansModel>('KMeansModel')!;
+  assert.notDeepEqual([...fit(1).centers], [...fit(2).centers]);
+});
+
+test('KMeans fit produces no empty cluster on real data', () => {
+  const model = (buildPipeline(discographiesDataset().columns, { k: 15 }).fit(tableFromDataset(discographiesDataset())) as PipelineModel).stage<KMeansModel>('KMeansModel')!;
+  assert.equal(model.summary.numCenters, 15);
+  assert.ok(model.summary.clusterSizes.every((size) => size > 0));
+});
+
+/** Plain Lloyd with Spark's rules, the reference for the accelerated loop. */
+function naiveLloyd(points: Float64Array, n: number, d: number, initial: Float64Array, k: number, maxIter: number, tol: number) {
+  let centers = Float64Array.from(initial);
+  let previous = centers;
+  const assignment = new Int32Array(n);
+  let iteration = 0;
+  let converged = false;
+  while (iteration < maxIter && !converged) {
+    const sums = new Float64Array(k * d);
+    const counts = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      const c = nearestCenter(points, i, centers, k, d);
+      assignment[i] = c;
+      counts[c] += 1;
+      for (let j = 0; j < d; j++) sums[c * d + j] += points[i * d + j];
+    }
+    previous = centers;
+    centers = Float64Array.from(previous);
+    converged = true;
+    for (let c = 0; c < k; c++) {
+      if (counts[c] > 0) for (let j = 0; j < d; j++) centers[c * d + j] = sums[c * d + j] / counts[c];
+      if (squaredDistance(previous, c, centers, c, d) > tol * tol) converged = false;
+    }
+    iteration += 1;
+  }
+  let cost = 0;
+  for (let i = 0; i < n; i++) cost += squaredDistance(points, i, previous, assignment[i], d);
+  return { centers, assignment, cost, iteration };
+}
+
+test('Lloyd with Hamerly bounds equals plain Lloyd', () => {
+  const random = new RandomGenerator(9);
+  const n = 3000;
+  const d = 4;
+  const k = 12;
+  const points = new Float64Array(n * d);
+  for (let i = 0; i < points.length; i++) points[i] = random.nextNormal() + (i % 3);
+  const initial = initKMeansParallel({ points, n, d, k, measure: 'euclidean' }, 2, random);
+  const fast = runLloyd({ points, n, d, centers: initial, k, maxIter: 50, tol: 0, measure: 'euclidean' });
+  const slow = naiveLloyd(points, n, d, initial, k, 50, 0);
+  assert.deepEqual([...fast.assignment], [...slow.assignment]);
+  assert.deepEqual([...fast.centers], [...slow.centers]);
+  assert.equal(fast.numIter, slow.iteration);
+  assertCostClose(fast.trainingCost, slow.cost);
+});
+
+function assertCostClose(a: number, b: number): void {
+  assert.ok(Math.abs(a - b) <= 1e-9 * b, `${a} vs ${b}`);
+}
