@@ -13,8 +13,17 @@ export interface WireRun {
   data: { params?: { key: string; value: string }[]; tags?: { key: string; value: string }[]; metrics?: { key: string; value: number; step: number }[] };
 }
 
+// One retry covers a keep-alive socket that the server closed just as the request was sent.
+async function fetchOnceMore(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
 async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
+  const response = await fetchOnceMore(url, init);
   const text = await response.text();
   if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url} failed: HTTP ${response.status} ${text}`);
   return JSON.parse(text) as T;
@@ -64,7 +73,7 @@ export async function listArtifactFiles(server: string, runId: string, path = ''
 /** Downloads one artifact through the server's artifact proxy. */
 export async function downloadArtifact(server: string, artifactUri: string, path: string): Promise<string> {
   const root = artifactUri.replace(/^mlflow-artifacts:/, '');
-  const response = await fetch(`${server}/api/2.0/mlflow-artifacts/artifacts${root}/${path}`);
+  const response = await fetchOnceMore(`${server}/api/2.0/mlflow-artifacts/artifacts${root}/${path}`);
   if (!response.ok) throw new Error(`artifact ${path} not found: HTTP ${response.status}`);
   return response.text();
 }
