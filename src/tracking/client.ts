@@ -1,8 +1,8 @@
 /**
  * The tracking client: opens the local store, and the MLflow server when a
  * tracking URI is set, and starts runs as explicit handles. With a server,
- * every value is written locally first and then sent; when the server fails,
- * runs continue in the local store, an event says so, and
+ * every value is written locally first and then sent. When the server fails,
+ * runs continue in the local store, a warning event reports it, and
  * `grooviest runs sync` delivers the rest later.
  */
 import { userInfo } from 'node:os';
@@ -93,7 +93,7 @@ export class TrackingClient implements RunBackend {
     return this.remote?.displayUri;
   }
 
-  /** Why delivery to the server stopped, or undefined while it works (or no server is set). */
+  /** Reason delivery to the server stopped; undefined while it works or when no server is set. */
   get remoteFailureReason(): string | undefined {
     return this.remoteFailure;
   }
@@ -102,7 +102,9 @@ export class TrackingClient implements RunBackend {
   async startRun(options: StartRunOptions = {}): Promise<RunHandle> {
     const experimentName = options.experiment ?? this.experimentName;
     validateExperimentName(experimentName);
-    const parentId = options.parent === undefined ? undefined : typeof options.parent === 'string' ? this.local.resolveRunId(options.parent) : options.parent.runId;
+    let parentId: string | undefined;
+    if (typeof options.parent === 'string') parentId = this.local.resolveRunId(options.parent);
+    else if (options.parent !== undefined) parentId = options.parent.runId;
     const experiment = this.local.getOrCreateExperiment(experimentName);
 
     const tags: RunTag[] = [];

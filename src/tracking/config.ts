@@ -47,17 +47,20 @@ function readConfigSection(cwd: string): TrackingConfigSection {
   } catch {
     return {};
   }
+
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     throw new InputError(`invalid JSON in ${path}: ${(error as Error).message} (fix the file or remove it)`);
   }
+
   const section = (parsed as { tracking?: unknown }).tracking;
   if (section === undefined) return {};
   if (typeof section !== 'object' || section === null) {
     throw new InputError(`invalid "tracking" in ${path}: expected an object with dir, uri, experiment or truncate`);
   }
+
   const typed = section as Record<string, unknown>;
   for (const key of ['dir', 'uri', 'experiment'] as const) {
     if (typed[key] !== undefined && typeof typed[key] !== 'string') {

@@ -1,5 +1,5 @@
 /**
- * How grooviest reaches a tracking server: its REST root and the
+ * Connection details of a tracking server: its REST root and the
  * `Authorization` header, from MLflow's and Databricks' standard environment
  * variables or `~/.databrickscfg`. Secrets are read here and never logged.
  */

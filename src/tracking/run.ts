@@ -16,11 +16,11 @@ import type { DeliveryParts } from './sync.js';
 import type { LocalStore } from './stores/local.js';
 import { validateMetric, validateParam, validateTag, type LengthPolicy } from './validation.js';
 
-/** What a run handle needs from its client. */
+/** The services a run handle uses from its client. */
 export interface RunBackend {
   readonly local: LocalStore;
   readonly lengthPolicy: LengthPolicy;
-  /** Delivers the run's new values to the server, if any; never throws. */
+  /** Delivers the run's new values to the server, if any. Failures become warning events, not exceptions. */
   deliver(runId: string, parts?: DeliveryParts): Promise<void>;
   /** Called once when the run has ended and its end was delivered (or kept local). */
   runEnded(runId: string): void;

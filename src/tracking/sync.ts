@@ -14,7 +14,7 @@ import { SystemTags, TERMINAL_STATUSES, type RunStatus, type RunTag } from './en
 import type { LocalStore, RemoteRunLink } from './stores/local.js';
 import { ArtifactsUnsupportedError, type RestStore } from './stores/rest.js';
 
-/** What one delivery sent for one run. */
+/** Counts of the values one delivery sent for one run. */
 export interface RunSyncReport {
   /** Local run id. */
   runId: string;
@@ -31,18 +31,18 @@ export interface RunSyncReport {
   artifacts: number;
   /** Status sent, when the run's end was delivered now. */
   status?: RunStatus;
-  /** Why artifacts were not uploaded, when they could not be. */
+  /** Reason artifacts were not uploaded, when they could not be. */
   artifactsSkipped?: string;
 }
 
-/** What a sync sent, run by run. */
+/** Report of a sync, run by run. */
 export interface SyncReport {
   /** The server, without credentials. */
   remote: string;
   runs: RunSyncReport[];
 }
 
-/** Which parts of a run {@link RunDelivery.deliverRun} looks at; every part by default. */
+/** Parts of a run that {@link RunDelivery.deliverRun} delivers; every part by default. */
 export interface DeliveryParts {
   /** Scan and upload artifact files; default true. */
   artifacts?: boolean;
@@ -82,7 +82,7 @@ export class RunDelivery {
     return id;
   }
 
-  // The parent tag holds the local parent id; the server needs the server id of the parent.
+  // The parent tag contains the local parent id, but the server needs the server id of the parent.
   private async translateTags(tags: RunTag[]): Promise<RunTag[]> {
     const translated: RunTag[] = [];
     for (const tag of tags) {
@@ -97,8 +97,8 @@ export class RunDelivery {
   /**
    * Returns the server run of a local run, creating it when there is none.
    * A run created earlier whose link was lost (the response never arrived) is
-   * found again by its `grooviest.runId` tag, unless `isNew` says the local
-   * run was only just created.
+   * found again by its `grooviest.runId` tag, unless `isNew` marks a local
+   * run that was only just created.
    */
   async ensureRemoteRun(runId: string, options: { isNew?: boolean } = {}): Promise<{ link: RemoteRunLink; created: boolean }> {
     const existing = this.local.getRemoteRun(this.key, runId);
@@ -158,7 +158,7 @@ export class RunDelivery {
     // artifact files, each identified by its path and content digest
     if (parts.artifacts !== false) await this.deliverArtifacts(runId, link, report);
 
-    // the end of the run, last, so a server run is FINISHED only once it holds everything
+    // the end of the run, last, so a server run is FINISHED only once it contains everything
     if (TERMINAL_STATUSES.includes(info.status)) {
       const item = `${info.status}:${info.endTime ?? ''}`;
       if (!this.local.sentItems(this.key, runId, 'status').has(item)) {
@@ -217,14 +217,14 @@ export async function syncRuns(local: LocalStore, remote: RestStore, options: Sy
 
   let runs = local.listRuns({ experimentName: options.experimentName });
   if (options.runIds) {
-    const wanted = new Set<string>();
+    const selected = new Set<string>();
     const addWithChildren = (runId: string) => {
-      if (wanted.has(runId)) return;
-      wanted.add(runId);
+      if (selected.has(runId)) return;
+      selected.add(runId);
       for (const child of local.childRunIds(runId)) addWithChildren(child);
     };
     for (const runId of options.runIds) addWithChildren(local.resolveRunId(runId));
-    runs = runs.filter((run) => wanted.has(run.runId));
+    runs = runs.filter((run) => selected.has(run.runId));
   }
   runs.sort((a, b) => a.startTime - b.startTime || a.runId.localeCompare(b.runId));
 

@@ -16,7 +16,7 @@ export const MAX_TAG_VALUE_LENGTH = 8000;
 /** Maximum length of an experiment name. */
 export const MAX_EXPERIMENT_NAME_LENGTH = 500;
 
-/** What to do with a param or tag value over its limit. */
+/** Handling of param and tag values over their limit. */
 export interface LengthPolicy {
   /** Cut over-long values to the limit and report a `value-truncated` warning instead of failing; default false. */
   truncate?: boolean;

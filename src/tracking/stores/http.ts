@@ -1,8 +1,8 @@
 /**
- * HTTP requests to a tracking server with MLflow's retry rules: HTTP 408,
- * 429, 500, 502, 503 and 504, connection errors and timeouts are retried with
- * exponential backoff and jitter; other failures surface at once with
- * MLflow's `error_code` and message.
+ * HTTP requests to a tracking server with the retry rules of MLflow's Python
+ * client. HTTP 408, 429, 500, 502, 503 and 504, connection errors and timeouts
+ * are retried with exponential backoff and jitter. Other failures are raised
+ * at once with MLflow's `error_code` and message.
  */
 import type { OnEvent } from '../../contracts/events.js';
 import { JobError } from '../../errors.js';
@@ -137,7 +137,7 @@ function parseError(status: number, bytes: Uint8Array): { errorCode: string; mes
     const parsed = JSON.parse(text) as { error_code?: string; message?: string };
     if (parsed.error_code || parsed.message) return { errorCode: parsed.error_code ?? `HTTP_${status}`, message: parsed.message ?? text };
   } catch {
-    // Not JSON: a proxy's HTML page, say.
+    // The body is not JSON, such as a proxy's HTML error page.
   }
   return { errorCode: `HTTP_${status}`, message: text.slice(0, 200).trim() || 'no details' };
 }

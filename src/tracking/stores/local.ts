@@ -2,8 +2,8 @@
  * The local tracking store: MLflow's data model in an embedded SQLite database
  * (`tracking.db`) with each run's artifacts in a folder beside it. WAL
  * journaling and a busy timeout let several processes log at once. The store
- * also remembers what was delivered to each server, so a sync sends every
- * value exactly once.
+ * also records what was delivered to each server, so a sync sends only the
+ * values a server has not acknowledged.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -19,7 +19,7 @@ export const DATABASE_FILE = 'tracking.db';
 /** Milliseconds a writer waits for another process's lock before failing; default of {@link LocalStore.open}. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 
-/** What kind of value a sync bookkeeping row is about. */
+/** Kind of value a delivery record refers to. */
 export type SentKind = 'param' | 'tag' | 'metric' | 'artifact' | 'status';
 
 /** A metric row with its local id, the unit of sync bookkeeping. */
@@ -186,7 +186,10 @@ export class LocalStore {
 
   // ---- runs
 
-  /** Creates a RUNNING run with a new 32-hex-digit id (MLflow's format) and its tags; an empty name becomes `run-` and 8 hex digits of the id. */
+  /**
+   * Creates a RUNNING run with its tags and a new 32-hex-digit id, MLflow's format.
+   * An empty name becomes `run-` followed by the first 8 hex digits of the id.
+   */
   createRun(options: { experimentId: string; runName: string; startTime: number; tags: RunTag[] }): RunInfo {
     const runId = randomUUID().replace(/-/g, '');
     const insert = this.db.transaction(() => {
@@ -260,10 +263,10 @@ export class LocalStore {
   // ---- params, tags, metrics
 
   /**
-   * Writes params, tags and metrics of one run in one transaction. A param
-   * already logged with another value fails the whole batch with an error
-   * naming both values; the same value again is accepted, as MLflow does.
-   * Returns the ids of the metric rows written.
+   * Writes params, tags and metrics of one run in one transaction and returns
+   * the ids of the metric rows written. A param already logged with another
+   * value fails the whole batch with an error naming both values. The same
+   * value again is accepted, as MLflow accepts it.
    */
   logBatch(runId: string, batch: { params?: Param[]; tags?: RunTag[]; metrics?: Metric[] }): number[] {
     const ids: number[] = [];

@@ -13,7 +13,7 @@ function metrics(count: number) {
   return Array.from({ length: count }, (_, step) => ({ key: 'loss', value: step / 2, timestamp: 1_700_000_000_000 + step, step }));
 }
 
-/** A stand-in server on 127.0.0.1 that answers from a list of canned responses, recording requests. */
+/** A stand-in server on 127.0.0.1 that returns canned responses in order and records the requests. */
 async function standIn(responses: { status: number; body: string; headers?: Record<string, string> }[]) {
   const requests: { method: string; url: string; authorization?: string }[] = [];
   const server: Server = createServer((request, response) => {
@@ -92,7 +92,8 @@ describe('rest store retries', () => {
     const error = await store.updateRun('abc', 'FINISHED', 1).catch((caught: unknown) => caught);
     await stub.close();
     assert.equal(stub.requests.length, 3);
-    assert.ok(error instanceof MlflowRestError && error.transient);
+    assert.ok(error instanceof MlflowRestError);
+    assert.equal(error.transient, true);
   });
 
   test('retry: connection refused is retried', async () => {
