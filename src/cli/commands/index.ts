@@ -2,9 +2,11 @@
 import type { Command } from 'commander';
 import { registerExploreCommand } from './explore.js';
 import { registerQueryCommand } from './query.js';
+import { registerRunsCommand } from './runs.js';
 
 /** Adds all grooviest commands to `program`. */
 export function registerCommands(program: Command): void {
   registerExploreCommand(program);
   registerQueryCommand(program);
+  registerRunsCommand(program);
 }
