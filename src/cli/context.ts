@@ -59,7 +59,7 @@ export function createContext(flags: CommonFlags): CommandContext {
   };
 }
 
-/** Collects a repeatable option's values into an array. */
+/** Collects a repeatable option's values into an array (also for variadic options, whose values arrive one by one). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }

@@ -23,7 +23,7 @@ export interface InputFlags {
 /** Adds the input flags to a command. */
 export function addInputOptions(command: Command): Command {
   return command
-    .option('-i, --input <path>', 'track file, glob, directory or http(s) URL of CSV, JSON or Parquet (repeatable)', collect)
+    .option('-i, --input <paths...>', 'track files, globs, directories or http(s) URLs of CSV, JSON or Parquet (one or more)', collect)
     .option('--column <canonical=theirs>', 'map a column of yours to a track-table column, e.g. artist=Performer (repeatable)', collect)
     .addOption(new Option('--dedupe <mode>', 'ids: one row per track id; versions: one row per recording (remasters merged, live kept)').choices(['ids', 'versions']))
     .option('--drop-spoken', 'drop tracks with speechiness above 0.66 (probably spoken word)')

@@ -2,6 +2,7 @@
  * Prints command results on stdout as an aligned table (like Spark's
  * `DataFrame.show()`), CSV or JSON (an array of row objects).
  */
+import { InputError } from '../errors.js';
 
 /** Output format of a command's result. */
 export type OutputFormat = 'table' | 'csv' | 'json';
@@ -20,7 +21,7 @@ export function parseFormat(value: string): OutputFormat {
     case 'json':
       return value;
     default:
-      throw new Error(`invalid format: ${value} (use table, csv or json)`);
+      throw new InputError(`invalid --format ${JSON.stringify(value)} (use table, csv or json)`);
   }
 }
 
@@ -45,7 +46,8 @@ export function renderTable(table: ResultTable, maxWidth = 40): string {
   );
   const header = line(table.columns, table.columns.map(() => false));
   const body = cells.map((row) => line(row, numericColumns));
-  return [border, header, border, ...body, border].join('\n');
+  const rendered = [border, header, border, ...body, border].join('\n');
+  return cells.length === 0 ? `${rendered}\n(0 rows)` : rendered;
 }
 
 function csvField(value: unknown): string {

@@ -29,10 +29,11 @@ function artistFilter(artists: string[] | undefined): string {
   return `artist IN (${artists.map(literal).join(', ')})`;
 }
 
-function checkColumn(name: string, flag: string): void {
-  if (!ORDERABLE_COLUMNS.includes(name)) {
-    throw new InputError(`invalid ${flag} ${JSON.stringify(name)} (use one of ${ORDERABLE_COLUMNS.join(', ')})`);
-  }
+/** Returns the orderable column named `name` (case-insensitive); an unknown name is an error naming the flag. */
+export function orderableColumn(name: string, flag: string): string {
+  const column = ORDERABLE_COLUMNS.find((candidate) => candidate === name.trim().toLowerCase());
+  if (column === undefined) throw new InputError(`invalid ${flag} ${JSON.stringify(name)} (use one of ${ORDERABLE_COLUMNS.join(', ')})`);
+  return column;
 }
 
 /** Folds case, accents and surrounding spaces, so "édith piaf" finds "Edith Piaf". */
@@ -84,7 +85,10 @@ export async function resolveArtists(frame: TrackFrame, names: string[]): Promis
     const exact = known.find((artist) => artist === name) ?? byFolded.get(foldName(name));
     if (exact !== undefined) return exact;
     const suggestions = closestNames(name, known);
-    const hint = suggestions.length > 0 ? `did you mean ${suggestions.map((s) => JSON.stringify(s)).join(', ')}?` : `${known.length} artists are in the data; list them with: grooviest query "SELECT DISTINCT artist FROM tracks"`;
+    const hint =
+      suggestions.length > 0
+        ? `did you mean ${suggestions.map((s) => JSON.stringify(s)).join(', ')}?`
+        : `no similar name among the ${known.length} artists in the data; list them with --view averages --limit ${known.length}`;
     throw new InputError(`unknown artist ${JSON.stringify(name)}; ${hint}`);
   });
 }
@@ -103,8 +107,7 @@ export interface ArtistTracksOptions {
 
 /** Query 1: the chosen artists' tracks ordered by a feature (null and NaN last). */
 export async function artistTracks(frame: TrackFrame, options: ArtistTracksOptions): Promise<QueryResult> {
-  const orderBy = options.orderBy ?? 'acousticness';
-  checkColumn(orderBy, '--order-by');
+  const orderBy = orderableColumn(options.orderBy ?? 'acousticness', '--order-by');
   const q = (name: string) => frame.quote(name);
   const direction = options.descending === false ? 'ASC' : 'DESC';
   const features = DEFAULT_FEATURE_COLUMNS.filter((name) => name !== orderBy).map(q);
@@ -124,10 +127,17 @@ export interface ArtistAveragesOptions {
   limit?: number;
 }
 
-/** Query 2: per-artist averages of every audio feature, with duration in minutes. */
+/** Categorical columns left out of the averages: a mean pitch class or bar length means nothing. */
+export const NOT_AVERAGED = ['key', 'time_signature', 'duration_ms'];
+
+/**
+ * Query 2: per-artist averages of every audio feature, with duration in
+ * minutes. `mode` averages to the share of tracks in a major key; `key` and
+ * `time_signature` are categories and are left out.
+ */
 export async function artistAverages(frame: TrackFrame, options: ArtistAveragesOptions = {}): Promise<ArtistTable> {
   const q = (name: string) => frame.quote(name);
-  const averaged = AUDIO_FEATURE_COLUMNS.filter((name) => name !== 'duration_ms').map((name) => `avg(${q(name)}) AS ${q(name)}`);
+  const averaged = AUDIO_FEATURE_COLUMNS.filter((name) => !NOT_AVERAGED.includes(name)).map((name) => `avg(${q(name)}) AS ${q(name)}`);
   const limit = options.limit ?? 20;
   const result = await frame.sql(
     `SELECT artist, count(*) AS tracks, ${averaged.join(', ')}, avg(duration_ms) / 60 / 1000 AS duration_min ` +
@@ -159,8 +169,7 @@ export interface TopTracksOptions {
  * whose feature is null or NaN are not ranked at all.
  */
 export async function topTracks(frame: TrackFrame, options: TopTracksOptions = {}): Promise<ArtistTable> {
-  const by = options.by ?? 'danceability';
-  checkColumn(by, '--top-by');
+  const by = orderableColumn(options.by ?? 'danceability', '--top-by');
   const n = options.n ?? 3;
   if (!Number.isInteger(n) || n < 1) throw new InputError(`invalid --top ${n} (use a whole number of at least 1)`);
   const q = (name: string) => frame.quote(name);

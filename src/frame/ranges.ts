@@ -19,10 +19,23 @@ export interface RangeViolation {
 export async function checkRanges(frame: TrackFrame, onEvent: OnEvent): Promise<RangeViolation[]> {
   const q = (name: string) => frame.quote(name);
   const checked = TRACK_COLUMNS.filter((column) => column.range !== undefined);
-  const outside = (name: string, [low, high]: readonly [number, number]) => `(${q(name)} < ${low} OR ${q(name)} > ${high})`;
+  const outside = (name: string, [low, high]: readonly [number, number]) => `(${q(name)} < ${low} OR (${q(name)} > ${high} AND NOT isnan(${q(name)})))`;
   const counts = checked.map((column) => `count(*) FILTER (WHERE ${outside(column.name, column.range!)}) AS ${q(column.name)}`);
-  const result = await frame.sql(`SELECT ${counts.join(', ')} FROM ${TRACKS_TABLE}`);
+  const doubles = TRACK_COLUMNS.filter((column) => column.type === 'DOUBLE');
+  const nanCounts = doubles.map((column) => `count(*) FILTER (WHERE isnan(${q(column.name)})) AS ${q('nan_' + column.name)}`);
+  const result = await frame.sql(`SELECT ${[...counts, ...nanCounts].join(', ')} FROM ${TRACKS_TABLE}`);
   const row = result.rows[0] ?? {};
+
+  // NaN is a value Spark's readers produce too; the model's --handle-invalid decides about it.
+  const nans = doubles.map((column) => ({ column: column.name, count: Number(row['nan_' + column.name] ?? 0) })).filter((entry) => entry.count > 0);
+  if (nans.length > 0) {
+    onEvent({
+      type: 'warning',
+      code: 'nan-values',
+      message: `NaN values in ${nans.map((entry) => `${entry.column} (${entry.count})`).join(', ')}; the model rejects them unless --handle-invalid skip or keep`,
+      details: { columns: nans },
+    });
+  }
 
   const violations: RangeViolation[] = [];
   for (const column of checked) {

@@ -37,7 +37,7 @@ describe('explore bad input', () => {
   });
 
   test('corrupt gzip file', async () => {
-    assertUsageError(await runCli(['explore', '-i', file(dir, 'broken.csv.gz', 'not gzip at all')]), /cannot read broken\.csv\.gz .*valid gzip/);
+    assertUsageError(await runCli(['explore', '-i', file(dir, 'broken.csv.gz', 'not gzip at all')]), /cannot read .*broken\.csv\.gz .*valid gzip/);
   });
 
   test('empty named file', async () => {
@@ -54,7 +54,7 @@ describe('explore bad input', () => {
 
   test('non-numeric feature cell names file, row and column', async () => {
     const path = file(dir, 'text.csv', `${HEADER}\n${ROW('a')}\n${ROW('b', 'Yes', 'high')}\n${ROW('c', 'Yes', 'low')}\n`);
-    assertUsageError(await runCli(['explore', '-i', path]), /text\.csv: row 2, column "danceability": invalid value "high" .*1 more invalid/);
+    assertUsageError(await runCli(['explore', '-i', path]), /text\.csv: row 2 \(line 3\), column "danceability": invalid value "high" .*1 more invalid/);
   });
 
   test('duplicated column', async () => {
@@ -104,8 +104,8 @@ describe('explore warnings', () => {
     const result = await runCli(['explore', '-i', folder, '--view', 'summary', '--json']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /warning: skipped 2 empty files \(no rows\): b\.csv, c\.csv/);
-    const summary = JSON.parse(result.stdout) as { item: string; value: unknown }[];
-    assert.equal(summary.find((entry) => entry.item === 'rows')?.value, 1);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    assert.equal(summary.rows, 1);
   });
 
   test('columns of several files align by name', async () => {
@@ -117,7 +117,7 @@ describe('explore warnings', () => {
     const result = await runCli(['query', 'SELECT id, artist, tempo, extra_a FROM tracks ORDER BY id', '-i', folder, '--json']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), [
-      { id: 'a', artist: 'Yes', tempo: 120.5, extra_a: '1' },
+      { id: 'a', artist: 'Yes', tempo: 120.5, extra_a: 1 },
       { id: 'b', artist: 'Camel', tempo: 120.5, extra_a: null },
     ]);
   });

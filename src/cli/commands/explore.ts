@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { countIdDuplicates } from '../../frame/dedupe.js';
 import { TRACKS_TABLE, type TrackFrame } from '../../frame/engine.js';
-import { artistAverages, artistTracks, busiestArtist, resolveArtists, topTracks } from '../../frame/explore.js';
+import { artistAverages, artistTracks, busiestArtist, orderableColumn, resolveArtists, topTracks } from '../../frame/explore.js';
 import { InputError } from '../../errors.js';
 import { addCommonOptions, collect, createContext, type CommonFlags } from '../context.js';
 import { addInputOptions, loadFromFlags, type InputFlags } from '../load-tracks.js';
@@ -67,37 +67,50 @@ export function registerExploreCommand(program: Command): void {
     }
     const limit = positiveInteger(flags.limit, '--limit');
     const top = positiveInteger(flags.top, '--top');
+    const orderBy = orderableColumn(flags.orderBy, '--order-by');
+    const topBy = orderableColumn(flags.topBy, '--top-by');
 
     const frame = await loadFromFlags(flags, context);
     try {
       const artists = await resolveArtists(frame, flags.artist ?? []);
-      const views: Record<string, { title: string; table: ResultTable; omitted?: number }> = {};
+      const views: Record<string, { title: string; table: ResultTable; footer?: string }> = {};
+      const omittedNote = (count: number) => (count > 0 ? `${count} more artist${count === 1 ? '' : 's'} not shown (raise --limit or pick them with --artist)` : undefined);
       const wants = (view: string) => flags.view === 'all' || flags.view === view;
 
-      if (wants('summary')) views.summary = { title: 'Summary', table: await summaryTable(frame) };
+      if (wants('summary')) views.summary = { title: 'Summary of the loaded tracks (after --dedupe and --drop-spoken, before --artist)', table: await summaryTable(frame) };
       if (wants('tracks')) {
         const chosen = artists.length > 0 ? artists : [await busiestArtist(frame)].filter((name): name is string => name !== undefined);
         const direction = flags.asc ? 'ascending' : 'descending';
+        const table = await artistTracks(frame, { artists: chosen, orderBy, descending: !flags.asc, limit });
+        const quoted = chosen.map((name) => `'${name.replace(/'/g, "''")}'`).join(', ');
+        const total = chosen.length === 0 ? 0 : Number((await frame.sql(`SELECT count(*) AS n FROM ${TRACKS_TABLE} WHERE artist IN (${quoted})`)).rows[0].n);
         views.tracks = {
-          title: `Tracks of ${chosen.join(', ') || '(no artist)'} by ${flags.orderBy}, ${direction}`,
-          table: await artistTracks(frame, { artists: chosen, orderBy: flags.orderBy, descending: !flags.asc, limit }),
+          title: `Tracks of ${chosen.join(', ') || '(no artist)'} by ${orderBy}, ${direction}`,
+          table,
+          footer: total > table.rows.length ? `only showing top ${table.rows.length} of ${total} tracks (raise --limit)` : undefined,
         };
       }
       if (wants('averages')) {
         const averages = await artistAverages(frame, { artists, limit });
-        views.averages = { title: 'Average audio features per artist (duration in minutes)', table: averages, omitted: averages.omittedArtists };
+        views.averages = {
+          title: 'Average audio features per artist (mode: share in a major key; duration in minutes)',
+          table: averages,
+          footer: omittedNote(averages.omittedArtists),
+        };
       }
       if (wants('top')) {
-        const ranked = await topTracks(frame, { artists, n: top, by: flags.topBy, artistLimit: limit });
-        views.top = { title: `Top ${top} tracks per artist by ${flags.topBy}`, table: ranked, omitted: ranked.omittedArtists };
+        const ranked = await topTracks(frame, { artists, n: top, by: topBy, artistLimit: limit });
+        views.top = { title: `Top ${top} track${top === 1 ? '' : 's'} per artist by ${topBy}`, table: ranked, footer: omittedNote(ranked.omittedArtists) };
       }
 
-      for (const view of Object.values(views)) {
-        if (view.omitted) context.notice(`${view.title}: ${view.omitted} more artists not shown (raise --limit or pick them with --artist)`);
+      // Table output shows notes under their tables, as Spark's show() does; other formats keep stdout machine-readable.
+      if (context.format !== 'table') {
+        for (const view of Object.values(views)) if (view.footer) context.notice(`${view.title}: ${view.footer}`);
       }
 
       if (context.format === 'json') {
-        const json = Object.fromEntries(Object.entries(views).map(([name, view]) => [name, view.table.rows]));
+        const json: Record<string, unknown> = Object.fromEntries(Object.entries(views).map(([name, view]) => [name, view.table.rows]));
+        if (json.summary) json.summary = Object.fromEntries(views.summary.table.rows.map((row) => [row.item, row.value]));
         context.printJson(flags.view === 'all' ? json : json[flags.view]);
         return;
       }
@@ -106,7 +119,7 @@ export function registerExploreCommand(program: Command): void {
         return;
       }
       context.renderer.close();
-      const blocks = Object.values(views).map((view) => `${view.title}\n${renderResult(view.table, 'table')}`);
+      const blocks = Object.values(views).map((view) => `${view.title}\n${renderResult(view.table, 'table')}${view.footer ? `\n${view.footer}` : ''}`);
       process.stdout.write(blocks.join('\n\n') + '\n');
     } finally {
       await frame.close();

@@ -94,6 +94,7 @@ export async function downloadToCache(url: string, options: DownloadOptions): Pr
   } finally {
     clearTimeout(timer);
   }
-  options.onEvent?.({ type: 'progress', task: 'download', done, total: total ?? done, unit: 'bytes', message: shown });
+  // Close a bar whose total was unknown; a known total was reached by the last chunk.
+  if (total === undefined) options.onEvent?.({ type: 'progress', task: 'download', done, total: done, unit: 'bytes', message: shown });
   return target;
 }

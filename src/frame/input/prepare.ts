@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
 import { InputError } from '../../errors.js';
 import { writeFileAtomic } from '../../files/atomic-write.js';
 import type { InputFile } from './resolve.js';
@@ -88,7 +89,9 @@ function decode(bytes: Uint8Array, encoding: TextEncoding): string {
     case 'utf-16be':
       return new TextDecoder('utf-16be').decode(bytes);
     case 'windows-1252':
-      return new TextDecoder('windows-1252').decode(bytes);
+      // Node's TextDecoder decodes 'windows-1252' as Latin-1, turning 0x80–0x9F
+      // (curly quotes, dashes, œ, …) into control characters; iconv-lite maps them.
+      return iconv.decode(Buffer.from(bytes), 'win1252');
   }
 }
 
@@ -150,11 +153,14 @@ export async function prepareInput(file: InputFile, cacheDir: string): Promise<P
     bytes = file.gzip ? gunzipSync(raw) : raw;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InputError(`cannot read ${file.displayName} (${reason}); check that the file exists, is readable and, for .gz files, is valid gzip`, { cause: error });
+    throw new InputError(`cannot read ${file.path} (${reason}); check that the file exists, is readable and, for .gz files, is valid gzip`, { cause: error });
   }
 
   const encoding = detectEncoding(bytes);
   const text = decode(bytes, encoding);
+  if (text.includes('\u0000')) {
+    throw new InputError(`${file.path} is not a text ${file.format.toUpperCase()} file (it contains NUL bytes); pass a CSV or JSON text file, or a .parquet file`);
+  }
   const trimmed = text.trim();
   const empty = trimmed === '' || trimmed === '""';
 

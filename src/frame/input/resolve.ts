@@ -35,7 +35,6 @@ export interface ResolveOptions {
 const EXTENSIONS: Record<string, InputFormat> = {
   '.csv': 'csv',
   '.tsv': 'csv',
-  '.txt': 'csv',
   '.json': 'json',
   '.ndjson': 'json',
   '.jsonl': 'json',

@@ -40,11 +40,40 @@ function duplicateColumns(names: string[]): string[] {
   return [...duplicates];
 }
 
+/** Names a data row for messages: CSV rows also get their line number (the header is line 1). */
+function rowName(format: PreparedFile['format'], row: number): string {
+  return format === 'csv' ? `row ${row} (line ${row + 1})` : format === 'json' ? `record ${row}` : `row ${row}`;
+}
+
+/**
+ * Chooses a type for each extra (non-canonical) column read as text: BIGINT
+ * or DOUBLE when every non-empty cell parses as one, VARCHAR otherwise.
+ */
+async function typeExtras(connection: DuckDBConnection, raw: string, extras: string[]): Promise<Map<string, string>> {
+  const types = new Map<string, string>();
+  if (extras.length === 0) return types;
+  const checks = extras.flatMap((name) => {
+    const text = cellText(name);
+    return [
+      `count(*) FILTER (WHERE ${text} IS NOT NULL AND TRY_CAST(${text} AS BIGINT) IS NULL)`,
+      `count(*) FILTER (WHERE ${text} IS NOT NULL AND TRY_CAST(${text} AS DOUBLE) IS NULL)`,
+      `count(${text})`,
+    ];
+  });
+  const counts = (await connection.runAndReadAll(`SELECT ${checks.join(', ')} FROM ${raw}`)).getRowsJS()[0].map(Number);
+  extras.forEach((name, i) => {
+    const [notInteger, notDouble, present] = counts.slice(i * 3, i * 3 + 3);
+    if (present > 0 && notInteger === 0) types.set(name, 'BIGINT');
+    else if (present > 0 && notDouble === 0) types.set(name, 'DOUBLE');
+  });
+  return types;
+}
+
 /**
  * Checks every numeric source column of a group of files in one pass and
  * reports the first invalid cell with its file, row and column.
  */
-async function validateNumbers(connection: DuckDBConnection, raw: string, mapping: LayoutMapping): Promise<void> {
+async function validateNumbers(connection: DuckDBConnection, raw: string, mapping: LayoutMapping, format: PreparedFile['format']): Promise<void> {
   const checks: { column: ColumnSource; source: string; invalid: string }[] = [];
   for (const column of mapping.mapped) {
     if (!isNumericParser(column.parser)) continue;
@@ -68,13 +97,13 @@ async function validateNumbers(connection: DuckDBConnection, raw: string, mappin
     const expected =
       parser === 'key' ? 'a pitch class 0..11 or a note name such as C#' : parser === 'mode' ? '0, 1, major or minor' : check.column.column.type === 'INTEGER' ? 'an integer' : 'a number';
     throw new InputError(
-      `${String(first.display_name)}: row ${String(first.row)}, column "${check.source}": invalid value ${JSON.stringify(first.value)} for ${check.column.column.name} (expected ${expected})` +
+      `${String(first.display_name)}: ${rowName(format, Number(first.row))}, column "${check.source}": invalid value ${JSON.stringify(first.value)} for ${check.column.column.name} (expected ${expected})` +
         `${count > 1 ? `; ${count - 1} more invalid values in that column` : ''}. Fix the file, or map another column with --column ${check.column.column.name}=COLUMN`,
     );
   }
 }
 
-function selectCanonical(raw: string, mapping: LayoutMapping): string {
+function selectCanonical(raw: string, mapping: LayoutMapping, extraTypes: Map<string, string>): string {
   const row = `CAST(${raw}.rowid - ${raw}_files.__first_rowid + 1 AS INTEGER)`;
   const parts: string[] = [];
   for (const column of TRACK_COLUMNS) {
@@ -86,7 +115,8 @@ function selectCanonical(raw: string, mapping: LayoutMapping): string {
   }
   for (const extra of mapping.extras) {
     if ((SOURCE_COLUMNS as readonly string[]).includes(extra) || extra === PATH_COLUMN) continue;
-    parts.push(`${raw}.${quoteIdentifier(extra)}`);
+    const type = extraTypes.get(extra);
+    parts.push(type ? `TRY_CAST(${cellText(extra)} AS ${type}) AS ${quoteIdentifier(extra)}` : `${raw}.${quoteIdentifier(extra)}`);
   }
   parts.push(`${raw}_files.__display_name AS source_file`, `${row} AS source_row`);
   return `SELECT ${parts.join(', ')} FROM ${raw} JOIN ${raw}_files ON ${raw}.${PATH_COLUMN} = ${raw}_files.__file_path ORDER BY ${raw}.rowid`;
@@ -94,8 +124,13 @@ function selectCanonical(raw: string, mapping: LayoutMapping): string {
 
 function describeDuckDBError(files: PreparedFile[], error: unknown): InputError {
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  const names = files.length === 1 ? files[0].displayName : `${files.length} ${files[0].format.toUpperCase()} files (${files.slice(0, 3).map((file) => file.displayName).join(', ')}${files.length > 3 ? ', …' : ''})`;
-  return new InputError(`cannot read ${names} as ${files[0].format.toUpperCase()}: ${message}`, { cause: error });
+  const names = files.length === 1 ? files[0].path : `${files.length} ${files[0].format.toUpperCase()} files (${files.slice(0, 3).map((file) => file.displayName).join(', ')}${files.length > 3 ? ', …' : ''})`;
+  const hints: Record<PreparedFile['format'], string> = {
+    csv: 'check that it is a delimited text file with one header line',
+    json: 'check that it is valid JSON: an array of objects, one object per line (NDJSON), or {"audio_features": [...]}',
+    parquet: 'check that it is a complete Parquet file',
+  };
+  return new InputError(`cannot read ${names} as ${files[0].format.toUpperCase()}: ${message}; ${hints[files[0].format]}`, { cause: error });
 }
 
 /**
@@ -173,8 +208,9 @@ export async function loadTracks(
     const sourceColumns = described.getRowsJS().map((row) => String(row[0])).filter((name) => name !== PATH_COLUMN);
     const label = group.length === 1 ? group[0].displayName : `${group.length} ${group[0].format.toUpperCase()} files`;
     const mapping = mapLayout(label, sourceColumns, overrides);
-    await validateNumbers(connection, raw, mapping);
-    selects.push(selectCanonical(raw, mapping));
+    await validateNumbers(connection, raw, mapping, group[0].format);
+    const textExtras = group[0].format === 'csv' ? mapping.extras.filter((name) => name !== PATH_COLUMN) : [];
+    selects.push(selectCanonical(raw, mapping, await typeExtras(connection, raw, textExtras)));
 
     for (const entry of fileRows) {
       if (entry.rows === 0) {
