@@ -76,6 +76,33 @@ describe('explore bad input', () => {
     assertUsageError(await runCli(['explore', '-i', path, '--artist', 'King Krimson']), /unknown artist "King Krimson"; did you mean "King Crimson"/);
   });
 
+  test('invalid format exits 2', async () => {
+    const path = file(dir, 'fmt.csv', `${HEADER}\n${ROW('a')}\n`);
+    assertUsageError(await runCli(['explore', '-i', path, '--format', 'xml']), /invalid --format "xml"/);
+  });
+
+  test('empty SQL', async () => {
+    const path = file(dir, 'sql.csv', `${HEADER}\n${ROW('a')}\n`);
+    assertUsageError(await runCli(['query', '', '-i', path]), /empty SQL/);
+  });
+
+  test('out file equal to the input', async () => {
+    const path = file(dir, 'same.csv', `${HEADER}\n${ROW('a')}\n`);
+    assertUsageError(await runCli(['query', 'SELECT * FROM tracks', '-i', path, '--out', path]), /is also an --input/);
+  });
+
+  test('binary file named csv', async () => {
+    assertUsageError(await runCli(['explore', '-i', file(dir, 'binary.csv', '\u0000\u0001\u0002abc')]), /is not a text CSV file/);
+  });
+
+  test('unquoted glob expanded by the shell', async () => {
+    const a = file(dir, 'glob-a.csv', `${HEADER}\n${ROW('a')}\n`);
+    const b = file(dir, 'glob-b.csv', `${HEADER}\n${ROW('b')}\n`);
+    const result = await runCli(['explore', '-i', a, b, '--view', 'summary', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((JSON.parse(result.stdout) as Record<string, unknown>).rows, 2);
+  });
+
   test('debug shows the stack trace', async () => {
     const result = await runCli(['explore', '-i', join(dir, 'nope.csv'), '--debug']);
     assert.equal(result.code, 2);

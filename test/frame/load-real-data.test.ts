@@ -45,6 +45,11 @@ describe('discographies file (spotifyr, Windows-1252)', () => {
     assert.equal(track.artist, 'Alizée');
     assert.equal(track.name, "A cause de l'automne");
   });
+  test('Windows-1252 punctuation decoded', async () => {
+    assert.equal((await row(frame, '66h8hB4In6t725WtAPL23J')).name, 'Talkin’ 2 Myself');
+    assert.equal((await row(frame, '40fGIMEH0ez3b1zYtvJgxg')).name, "C'est lui que mon cœur a choisi");
+    assert.equal((await row(frame, '40fGIMEH0ez3b1zYtvJgxg')).album, 'De la Môme à Edith (1935-1951)');
+  });
   test('note name key and mode word mapped', async () => {
     const track = await row(frame, '3E3rNAsXWbowqKLjdj23En');
     assert.equal(track.key, 8);
