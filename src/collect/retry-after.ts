@@ -1,0 +1,17 @@
+/** Parsing of the HTTP `Retry-After` header. */
+
+/**
+ * Returns the wait a `Retry-After` value asks for, in milliseconds: delay
+ * seconds (`120`, fractions allowed) or an HTTP date. Returns undefined when
+ * the value is missing or unreadable; a date in the past gives 0.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+
+  const date = Date.parse(text);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
