@@ -105,6 +105,11 @@ export class SpotifyStandIn {
     this.faults.push({ times: 1, ...fault });
   }
 
+  /** Drops every fault not yet served. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Makes every issued token invalid, as if it had expired. */
   expireTokens(): void {
     this.tokens.clear();
