@@ -6,7 +6,8 @@
  * Developer Policy III.14, in force since 8 May 2023.
  */
 export const SPOTIFY_POLICY_NOTICE =
-  "notice: Spotify's Developer Terms and Developer Policy (since May 2023) forbid using Spotify Content to train " +
-  'a machine-learning model or otherwise feed it into one, and clustering these tracks does that. Read the terms ' +
-  'that apply to your app. Paths without Spotify Content: audio features from another provider on your own tracks, ' +
-  'or your own data files (grooviest reads CSV, JSON and Parquet).';
+  'notice: this collection fetches Spotify Content (track and album data, and audio features with --provider spotify). ' +
+  "Spotify's Developer Terms and Developer Policy (since May 2023) forbid using Spotify Content to train a " +
+  'machine-learning model or to feed it into one, and clustering these tracks does that. This is not legal advice: ' +
+  'read the terms that apply to your app. Ways without Spotify Content: your own data files (CSV, JSON, Parquet) ' +
+  'with features from another provider or from your own analysis.';

@@ -17,6 +17,8 @@ export interface ReccoBeatsStandInOptions {
   unknown?: Iterable<string>;
   /** Number of next requests answered 429 with `Retry-After: 1`. */
   throttle?: number;
+  /** Called for every request with the running total, before it is answered. */
+  onRequest?: (total: number) => void;
 }
 
 export class ReccoBeatsStandIn {
@@ -24,6 +26,8 @@ export class ReccoBeatsStandIn {
   /** Path and query of every request, with its status. */
   readonly log: { url: string; status: number }[] = [];
   throttle: number;
+  /** Requests received, answered or not. */
+  requests = 0;
   private readonly server: Server;
   private readonly unknown: Set<string>;
   private port = 0;
@@ -33,6 +37,8 @@ export class ReccoBeatsStandIn {
     this.unknown = new Set(options.unknown ?? []);
     this.throttle = options.throttle ?? 0;
     this.server = createServer((request, response) => {
+      this.requests += 1;
+      this.options.onRequest?.(this.requests);
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const [status, body, headers] = this.route(url);
       this.log.push({ url: request.url ?? '/', status });
