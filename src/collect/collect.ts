@@ -129,7 +129,7 @@ export async function collectTracks(options: CollectOptions): Promise<CollectRes
 
   // Tracks of every distinct album.
   const albumIds = [...new Set(albumsByArtist.flat().map((album) => album.id))];
-  const fetcher = new AlbumTracksFetcher(api, options.market);
+  const fetcher = new AlbumTracksFetcher(api, options.market, onEvent);
   const tracksByAlbum = await fetcher.fetch(albumIds, (done) =>
     onEvent({ type: 'progress', task: 'tracks', done, total: albumIds.length, unit: 'albums' }),
   );

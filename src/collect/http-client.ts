@@ -56,7 +56,11 @@ export interface HttpClientOptions {
   backoffBaseMs?: number;
   /** Largest backoff wait, in milliseconds; default 60000. */
   backoffMaxMs?: number;
-  /** Client-side limit on request starts per second; default 5. */
+  /**
+   * Client-side limit on request starts per second; default 5. NOTE: Spotify
+   * publishes no numbers for its rolling 30-second window; 5 per second is a
+   * cautious guess, not a documented limit.
+   */
   requestsPerSecond?: number;
   /** Time allowed for one request, response body included, in milliseconds; default 30000. */
   timeoutMs?: number;
@@ -124,7 +128,7 @@ export class HttpClient {
     const method = request.method ?? 'GET';
     const useCache = (request.cache ?? method === 'GET') && this.options.cache !== undefined;
     const key = `${this.service} ${method} ${request.path}`;
-    const operation = `${method} ${request.path}`;
+    const operation = `${method} ${shorten(request.path)}`;
 
     if (useCache) {
       const cached = await this.options.cache!.get(key);
@@ -240,6 +244,11 @@ export class HttpClient {
     const random = this.options.random ?? Math.random;
     return Math.round(ceiling / 2 + random() * (ceiling / 2));
   }
+}
+
+/** Cuts long queries (lists of 100 ids) for messages; cache keys keep the whole path. */
+function shorten(path: string): string {
+  return path.length <= 160 ? path : `${path.slice(0, 157)}...`;
 }
 
 function isQuotaExceeded(body: unknown): boolean {

@@ -11,6 +11,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   if (text === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
 
+  // An HTTP date always names its day or month; Date.parse alone would read `-5` as a year.
+  if (!/[A-Za-z]/.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);

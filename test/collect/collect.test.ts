@@ -59,6 +59,16 @@ describe('collect with an old integration', () => {
     assert.deepEqual(second.rows, first.rows);
   });
 
+  test('collect old mode: refresh asks again', async () => {
+    await harness.collect();
+    const first = await harness.collect();
+    const refreshed = await harness.collect({ refresh: true });
+    // Every cached response is requested again, plus the token that a cached run never needs.
+    assert.equal(refreshed.summary.cachedResponses, 0);
+    assert.equal(refreshed.summary.requests, first.summary.requests + first.summary.cachedResponses + 1);
+    assert.deepEqual(refreshed.rows, first.rows);
+  });
+
   test('collect old mode: policy notice once', async () => {
     harness.events.length = 0;
     await harness.collect();

@@ -6,6 +6,8 @@
  * the batch endpoint is not tried again in the run. Long albums page their
  * track lists in both cases.
  */
+import type { OnEvent } from '../../contracts/events.js';
+import { ignoreEvents } from '../../contracts/events.js';
 import { JobError } from '../../errors.js';
 import { describeError, type HttpClient } from '../http-client.js';
 import { DEVELOPMENT_MODE_PAGE_LIMIT, isInvalidLimit } from './albums.js';
@@ -24,10 +26,12 @@ export class AlbumTracksFetcher {
   pageLimit = TRACK_PAGE_LIMIT;
   private readonly api: HttpClient;
   private readonly market: string | undefined;
+  private readonly onEvent: OnEvent;
 
-  constructor(api: HttpClient, market?: string) {
+  constructor(api: HttpClient, market?: string, onEvent: OnEvent = ignoreEvents) {
     this.api = api;
     this.market = market;
+    this.onEvent = onEvent;
   }
 
   /**
@@ -77,6 +81,16 @@ export class AlbumTracksFetcher {
       if (isInvalidLimit(response.status, response.body) && this.pageLimit > DEVELOPMENT_MODE_PAGE_LIMIT) {
         this.pageLimit = DEVELOPMENT_MODE_PAGE_LIMIT;
         continue;
+      }
+      if (response.status === 404) {
+        // An album listed for the artist but not available (in this market, say): keep what was found.
+        this.onEvent({
+          type: 'warning',
+          code: 'album-not-found',
+          message: `album ${albumId} was listed but its tracks are not available (404); skipped`,
+          details: { albumId },
+        });
+        return tracks;
       }
       if (response.status !== 200) {
         throw new JobError(`fetching the tracks of album ${albumId} failed with ${response.status}${describeError(response.body)}`);
