@@ -22,8 +22,8 @@ export interface ResponseCacheOptions {
 
 /**
  * Responses on disk, one JSON file per request under `directory`. The key is
- * the service name, method, path and query; it never holds credentials, and
- * neither do the stored bodies.
+ * the service name, method, path and query. Neither keys nor stored bodies
+ * contain credentials.
  */
 export class ResponseCache {
   readonly directory: string;
@@ -45,7 +45,7 @@ export class ResponseCache {
       throw error;
     }
 
-    // Files are written atomically, so a file that does not parse or holds
+    // Files are written atomically, so a file that does not parse or contains
     // another key (a hash collision) is treated as absent, never trusted.
     try {
       const entry = JSON.parse(text) as { key?: unknown; status?: unknown; body?: unknown };

@@ -22,7 +22,7 @@ import type { SimplifiedAlbum } from './spotify/objects.js';
 import { AlbumTracksFetcher } from './spotify/tracks.js';
 import { buildTrackRow, type CollectedTrack, type TrackRow } from './track-row.js';
 
-/** Who supplies the audio features: Spotify, ReccoBeats, or nobody (tracks only). */
+/** Audio-feature provider: Spotify, ReccoBeats, or none (tracks without features). */
 export type FeatureProviderName = 'spotify' | 'reccobeats' | 'none';
 
 /** Default base URL of the Spotify Web API. */
@@ -96,10 +96,10 @@ export function defaultCollectCacheDir(env: NodeJS.ProcessEnv = process.env): st
 }
 
 /**
- * Collects the tracks of `artists` with their audio features. Tracks the
- * provider has no features for are counted, listed and left out; when no
- * track has features the collection fails rather than return a table
- * without them. Raises {@link JobError} for service failures and
+ * Collects the tracks of `artists` with their audio features. Tracks
+ * without features from the provider are counted, listed and left out.
+ * When no track has features, the collection fails instead of returning an
+ * empty table. Raises {@link JobError} for service failures and
  * `InputError` for unknown artists.
  */
 export async function collectTracks(options: CollectOptions): Promise<CollectResult> {
@@ -135,7 +135,7 @@ export async function collectTracks(options: CollectOptions): Promise<CollectRes
   );
   const collected = listTracks(targets, albumsByArtist, tracksByAlbum);
   if (collected.length === 0) {
-    throw new JobError(`no tracks found for ${targets.map((target) => target.given).join(', ')} with --include-groups ${includeGroups.join(',')}`);
+    throw new JobError(`no tracks found for ${targets.map((target) => target.reference).join(', ')} with --include-groups ${includeGroups.join(',')}`);
   }
 
   // Audio features.

@@ -1,8 +1,8 @@
 /**
- * Where the Spotify client id and secret come from: the environment
+ * Sources of the Spotify client id and secret: the environment
  * (`SPOTIFY_CLIENT_ID`, `SPOTIFY_CLIENT_SECRET`) or, when unset, the user
  * config file `config.json` in the user config directory
- * (`~/.config/grooviest/` by default), never from flags.
+ * (`~/.config/grooviest/` by default). Flags never carry them.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ export async function loadSpotifyCredentials(env: NodeJS.ProcessEnv = process.en
     try {
       config = JSON.parse(text);
     } catch {
-      // The parser's message may quote the file's text, which holds the secret: leave it out.
+      // The parser's message may quote the file's text, which contains the secret, so it is left out.
       throw new InputError(`invalid JSON in ${path} (expected {"spotify": {"client_id": "…", "client_secret": "…"}})`);
     }
     const id = config.spotify?.client_id;

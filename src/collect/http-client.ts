@@ -28,7 +28,7 @@ export function createRequestStats(): RequestStats {
   return { requests: 0, cached: 0, retries: 0, waitedMs: 0 };
 }
 
-/** Supplies the `Authorization` header and drops it when the service answers 401. */
+/** Supplies the `Authorization` header and drops it when the service returns 401. */
 export interface Authorizer {
   /** Returns the header value, such as `Bearer …`, fetching a token when needed. */
   header(): Promise<string>;
@@ -48,7 +48,7 @@ export interface HttpClientOptions {
   onEvent?: OnEvent;
   /** Counters to add to; default a new set. */
   stats?: RequestStats;
-  /** Longest wait accepted before a retry, in milliseconds; a longer `Retry-After` fails at once. Default 300000 (5 minutes). */
+  /** Maximum wait before a retry, in milliseconds; a longer `Retry-After` fails at once. Default 300000 (5 minutes). */
   maxWaitMs?: number;
   /** Retries of one request after 429, 5xx, timeouts and network errors; default 6. */
   maxRetries?: number;
@@ -161,7 +161,7 @@ export class HttpClient {
         }
         if (status === 429 && isQuotaExceeded(body)) {
           throw new JobError(
-            `${this.service} answered 429 QUOTA_EXCEEDED for ${operation}: the app's request quota is used up; ` +
+            `${this.service} returned 429 QUOTA_EXCEEDED for ${operation}: the app's request quota is used up; ` +
               `waiting does not help, try again when the quota resets (responses so far are cached)`,
           );
         }

@@ -1,4 +1,4 @@
-/** A client-side request-rate limit, so a service rarely has to answer 429. */
+/** A client-side request-rate limit, so a service rarely has to return 429. */
 
 /**
  * Spaces request starts at least `1000 / requestsPerSecond` milliseconds

@@ -1,7 +1,7 @@
 /** Parsing of the HTTP `Retry-After` header. */
 
 /**
- * Returns the wait a `Retry-After` value asks for, in milliseconds: delay
+ * Returns the wait a `Retry-After` value requests, in milliseconds: delay
  * seconds (`120`, fractions allowed) or an HTTP date. Returns undefined when
  * the value is missing or unreadable; a date in the past gives 0.
  */

@@ -63,7 +63,8 @@ describe('collect faults, old integration', () => {
     // Backoff base 5 ms doubles: each wait lies in [ceiling/2, ceiling] for ceilings 5, 10, 20.
     waits.forEach((wait, attempt) => {
       const ceiling = 5 * 2 ** attempt;
-      assert.ok(wait >= ceiling / 2 && wait <= ceiling, `wait ${wait} ms of attempt ${attempt + 1} within [${ceiling / 2}, ${ceiling}]`);
+      assert.ok(wait >= ceiling / 2, `wait ${wait} ms of attempt ${attempt + 1} at least ${ceiling / 2}`);
+      assert.ok(wait <= ceiling, `wait ${wait} ms of attempt ${attempt + 1} at most ${ceiling}`);
     });
   });
 
@@ -141,8 +142,8 @@ describe('collect faults, old integration', () => {
       assert.deepEqual(result.rows, (expectedRows as { id: string }[]).slice(3));
       assert.deepEqual(result.summary.featuresMissing, nulls);
       const warning = harness.events.find((event) => event.type === 'warning' && event.code === 'features-missing');
-      assert.ok(warning && warning.type === 'warning');
-      assert.deepEqual(warning.details?.ids, nulls);
+      assert.ok(warning, 'a features-missing warning');
+      assert.deepEqual(warning.type === 'warning' && warning.details?.ids, nulls);
     } finally {
       standIn.clear();
     }

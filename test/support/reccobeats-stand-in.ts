@@ -15,9 +15,9 @@ export interface ReccoBeatsStandInOptions {
   maxBatch?: number;
   /** Track ids ReccoBeats does not know. */
   unknown?: Iterable<string>;
-  /** Number of next requests answered 429 with `Retry-After: 1`. */
+  /** Number of next requests that get 429 with `Retry-After: 1`. */
   throttle?: number;
-  /** Called for every request with the running total, before it is answered. */
+  /** Called for every request with the running total, before the response. */
   onRequest?: (total: number) => void;
 }
 
@@ -26,7 +26,7 @@ export class ReccoBeatsStandIn {
   /** Path and query of every request, with its status. */
   readonly log: { url: string; status: number }[] = [];
   throttle: number;
-  /** Requests received, answered or not. */
+  /** Requests received, with or without a response. */
   requests = 0;
   private readonly server: Server;
   private readonly unknown: Set<string>;

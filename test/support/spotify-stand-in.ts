@@ -17,7 +17,7 @@ export type Endpoint = 'token' | 'search' | 'artist-albums' | 'albums' | 'album-
 
 export type FaultKind = '429' | '429-no-retry-after' | 'quota' | '500' | '503' | 'drop' | 'slow' | 'expire-token';
 
-/** A fault served instead of (or before) the normal answer, to the next `times` matching requests. */
+/** A fault served instead of (or before) the normal response, to the next `times` matching requests. */
 export interface Fault {
   kind: FaultKind;
   /** Endpoint it applies to; default any endpoint but `token`. */
@@ -41,7 +41,7 @@ export interface SpotifyStandInOptions {
   tokenLifetimeSeconds?: number;
   /** Track ids whose audio features are `null`. */
   nullFeatures?: Iterable<string>;
-  /** Called for every request, with the endpoint and the running total, before it is answered. */
+  /** Called for every request, with the endpoint and the running total, before the response. */
   onRequest?: (endpoint: Endpoint, total: number) => void;
 }
 
@@ -157,7 +157,7 @@ export class SpotifyStandIn {
     return fault;
   }
 
-  /** Serves a fault; returns false when the request should still get its normal answer (after a delay or token expiry). */
+  /** Serves a fault; returns false when the request should still get its normal response (after a delay or token expiry). */
   private serveFault(fault: Fault, response: ServerResponse, request: IncomingMessage): boolean {
     switch (fault.kind) {
       case '429':

@@ -1,4 +1,4 @@
-/** What every audio-feature provider returns. */
+/** The interface of audio-feature providers and the features they return. */
 
 /** Audio features of one track, in the canonical table's column names. */
 export interface AudioFeatures {

@@ -74,11 +74,11 @@ export class ReccoBeatsFeatureProvider implements FeatureProvider {
       } else if (response.status !== 200) {
         throw new JobError(`fetching ReccoBeats audio features failed with ${response.status}${describeError(response.body)}`);
       } else {
-        const wanted = new Set(batch);
+        const requested = new Set(batch);
         for (const item of (response.body as { content?: unknown[] }).content ?? []) {
           if (!item || typeof item !== 'object') continue;
           const id = spotifyTrackIdOf((item as { href?: unknown }).href);
-          if (id && wanted.has(id)) features.set(id, fromReccoBeats(item as Record<string, unknown>));
+          if (id && requested.has(id)) features.set(id, fromReccoBeats(item as Record<string, unknown>));
         }
       }
 

@@ -13,12 +13,12 @@ export const MAX_PAGE_LIMIT = 50;
 /** Largest page development-mode apps may request. */
 export const DEVELOPMENT_MODE_PAGE_LIMIT = 10;
 
-/** Returns true for the 400 answer to a page limit above what the app may use. */
+/** Returns true for the 400 response to a page limit above what the app may use. */
 export function isInvalidLimit(status: number, body: unknown): boolean {
   return status === 400 && /invalid limit/i.test(describeError(body));
 }
 
-/** Which albums to list. */
+/** Filters of an artist's album list. */
 export interface AlbumQuery {
   /** `include_groups` values: album, single, appears_on, compilation. */
   includeGroups: readonly string[];

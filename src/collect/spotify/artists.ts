@@ -12,8 +12,8 @@ import { withQuery, type Paging, type SimplifiedArtist } from './objects.js';
 export interface ArtistTarget {
   id: string;
   name?: string;
-  /** The text the user gave. */
-  given: string;
+  /** The artist reference as the user wrote it. */
+  reference: string;
 }
 
 const SPOTIFY_ID = /^[0-9A-Za-z]{22}$/;
@@ -34,18 +34,18 @@ const SEARCH_LIMIT = 10;
 /**
  * Resolves each artist reference to an id. A name takes the first search
  * result with the same name (ignoring case), else the first result with a
- * warning; a name with no result is an input error.
+ * warning. A name without any result raises an `InputError`.
  */
 export async function resolveArtists(api: HttpClient, references: readonly string[], onEvent: OnEvent): Promise<ArtistTarget[]> {
   const targets: ArtistTarget[] = [];
-  for (const given of references) {
-    const id = parseArtistId(given);
+  for (const reference of references) {
+    const id = parseArtistId(reference);
     if (id) {
-      targets.push({ id, given });
+      targets.push({ id, reference });
       continue;
     }
 
-    const name = given.trim();
+    const name = reference.trim();
     if (name === '') throw new InputError('invalid artist: "" (give a Spotify artist id or a name)');
     const response = await api.get(withQuery('/search', { q: name, type: 'artist', limit: SEARCH_LIMIT }));
     if (response.status !== 200) {
@@ -56,8 +56,8 @@ export async function resolveArtists(api: HttpClient, references: readonly strin
       throw new InputError(`artist not found: "${name}" (no Spotify search result; check the spelling or pass the artist id)`);
     }
 
-    const wanted = name.normalize('NFC').toLocaleLowerCase();
-    const exact = items.find((item) => item.name.normalize('NFC').toLocaleLowerCase() === wanted);
+    const expectedName = name.normalize('NFC').toLocaleLowerCase();
+    const exact = items.find((item) => item.name.normalize('NFC').toLocaleLowerCase() === expectedName);
     const chosen = exact ?? items[0];
     if (!exact) {
       onEvent({
@@ -67,7 +67,7 @@ export async function resolveArtists(api: HttpClient, references: readonly strin
         details: { given: name, id: chosen.id, name: chosen.name },
       });
     }
-    targets.push({ id: chosen.id, name: chosen.name, given });
+    targets.push({ id: chosen.id, name: chosen.name, reference });
   }
   return targets;
 }

@@ -20,7 +20,7 @@ export const TRACK_PAGE_LIMIT = 50;
 
 /** Fetches album track lists, remembering whether the batch endpoint works. */
 export class AlbumTracksFetcher {
-  /** False once `GET /albums?ids=` answered 403. */
+  /** False once `GET /albums?ids=` returned 403. */
   batchAllowed = true;
   /** Page limit of the per-album track pages. */
   pageLimit = TRACK_PAGE_LIMIT;
