@@ -113,7 +113,7 @@ describe('grooviest collect', () => {
     assert.match(run.stdout, /rows/);
   });
 
-  test('collect cli: ten kills then resume', { timeout: 180_000 }, async () => {
+  test('collect cli: ten kills then resume', { timeout: 180_000 }, async (t) => {
     const home = join(work, 'killed');
     const out = join(home, 'tracks.parquet');
     const random = new RandomGenerator(7);
@@ -141,6 +141,7 @@ describe('grooviest collect', () => {
     // Only the request in flight at each kill may be sent again.
     const urls = spotify.log.slice(urlsBefore).filter((entry) => entry.endpoint !== 'token').map((entry) => entry.url);
     const repeated = urls.length - new Set(urls).size;
+    t.diagnostic(`kill points ${killPoints.join(', ')} of ${referenceRequests} requests; ${repeated} repeated; ${serviceRequests - start0} sent in all`);
     assert.ok(repeated <= killPoints.length, `${repeated} repeated Spotify requests`);
     assert.ok(serviceRequests - start0 <= referenceRequests + killPoints.length, 'requests beyond one uninterrupted run');
   });
@@ -185,6 +186,44 @@ describe('grooviest collect', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     assert.equal(code, 2);
     assert.match(stderr, /missing artists/);
+  });
+
+  test('collect cli: artists file, provider none, json', { timeout: 60_000 }, async () => {
+    const home = join(work, 'artists-file');
+    await mkdir(home, { recursive: true });
+    const file = join(home, 'artists.txt');
+    await writeFile(file, '# two artists\nSkrillex\n\nspotify:artist:4fEkbug6kZzzJ8eYX6Kbbp  # KK\n');
+    const out = join(home, 'tracks.json');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'collect', '--artists-file', file, '--provider', 'none', '--out', out, '--json', '--max-rate', '1000',
+        '--spotify-url', spotify.apiUrl, '--accounts-url', spotify.accountsUrl, '--reccobeats-url', reccobeats.url],
+      { env: { PATH: process.env.PATH ?? '', SPOTIFY_CLIENT_ID: CLIENT_ID, SPOTIFY_CLIENT_SECRET: CLIENT_SECRET, XDG_CACHE_HOME: join(home, 'cache') } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    outputs.push(stdout, stderr);
+    assert.equal(code, 0, stderr);
+
+    const summary = JSON.parse(stdout);
+    assert.equal(summary.artists, 2);
+    assert.equal(summary.provider, 'none');
+    assert.equal(summary.featuresFound, 0);
+    const rows = JSON.parse(await readFile(out, 'utf8'));
+    assert.equal(rows.length, summary.rows);
+    assert.equal(rows[0].danceability, null);
+    assert.equal(rows[0].features_source, null);
+    assert.equal(typeof rows[0].duration_ms, 'number');
+  });
+
+  test('collect cli: unknown artist exit 2', { timeout: 60_000 }, async () => {
+    const home = join(work, 'unknown-artist');
+    const run = await start(home, join(home, 'tracks.parquet'), ['--artist', 'No Such Band Anywhere']).done;
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /artist not found: "No Such Band Anywhere"/);
   });
 
   test('collect cli: secrets never written', { timeout: 60_000 }, async () => {

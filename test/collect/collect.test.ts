@@ -13,7 +13,7 @@ describe('collect with an old integration', () => {
   });
   after(() => harness.close());
 
-  test('collect old mode: minimum requests', async () => {
+  test('collect old mode: minimum requests', async (t) => {
     const result = await harness.collect();
     const artists = artistsOf(harness, ARTIST_NAMES);
     const albums = sum(artists.map((artist) => artist.albums));
@@ -32,6 +32,7 @@ describe('collect with an old integration', () => {
       'audio-features': Math.ceil(tracks / 100),
       unknown: 0,
     };
+    t.diagnostic(`expected ${JSON.stringify(expected)}`);
     assert.deepEqual(harness.spotify.counts(), expected);
     assert.equal(result.summary.requests, sum(Object.values(expected)));
     assert.equal(result.rows.length, tracks);
@@ -84,7 +85,7 @@ describe('collect with a 2026 development-mode app', () => {
   });
   after(() => harness.close());
 
-  test('collect development mode: minimum requests', async () => {
+  test('collect development mode: minimum requests', async (t) => {
     const result = await harness.collect();
     const artists = artistsOf(harness, ARTIST_NAMES);
     const trackCounts = artists.flatMap((artist) => artist.tracks);
@@ -102,6 +103,7 @@ describe('collect with a 2026 development-mode app', () => {
       'audio-features': 0,
       unknown: 0,
     };
+    t.diagnostic(`expected ${JSON.stringify(expected)}, ReccoBeats ${Math.ceil(tracks / 40)}`);
     assert.deepEqual(harness.spotify.counts(), expected);
     assert.equal(harness.reccobeats.log.length, Math.ceil(tracks / 40));
     assert.equal(result.rows.length, tracks);
