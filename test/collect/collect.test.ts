@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TRACK_COLUMN_NAMES } from '../../src/contracts/track-table.js';
+import { InputError } from '../../src/errors.js';
 import { ARTIST_NAMES, artistsOf, startHarness, type Harness } from '../support/collect-harness.js';
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -47,8 +48,8 @@ describe('collect with an old integration', () => {
     assert.equal(wish.artist_id, '0k17h0D3J5VfsdmQ1iZtE9');
     assert.equal(wish.features_source, 'spotify');
     const source = harness.catalogue.tracks.get(wish.id as string)!;
-    assert.equal(wish.danceability, source.features.danceability);
-    assert.equal(wish.time_signature, source.features.time_signature);
+    assert.equal(wish.danceability, source.features?.danceability);
+    assert.equal(wish.time_signature, source.features?.time_signature);
   });
 
   test('collect old mode: second run makes zero requests', async () => {
@@ -124,9 +125,52 @@ describe('collect with a 2026 development-mode app', () => {
     const row = result.rows[0];
     const source = harness.catalogue.tracks.get(row.id as string)!;
     assert.equal(row.features_source, 'reccobeats');
-    assert.equal(row.energy, source.features.energy);
+    assert.equal(row.energy, source.features?.energy);
     assert.equal(row.isrc, source.isrc);
     assert.equal(row.time_signature, null);
     assert.equal(row.duration_ms, source.duration_ms);
+  });
+});
+
+describe('collect the reference bands', () => {
+  // The progressive-rock bands of the reference workflow that the shared data contains
+  // (Genesis and PFM are missing from it).
+  const BANDS = {
+    Yes: '7AC976RDJzL2asmZuz7qil',
+    'Jethro Tull': '6w6z8m4WXX7Tub4Rb6Lu7R',
+    'Pink Floyd': '0k17h0D3J5VfsdmQ1iZtE9',
+    'King Crimson': '7M1FPw29m5FbicYzS2xdpi',
+    Camel: '3Uz6jx81OY2J5K8Z4wmy2P',
+    Rush: '2Hkut4rAAyrQxRdof7FVJq',
+    'Frank Zappa': '6ra4GIOgCZQZMOaUECftGN',
+    Asia: '1bdytLV3FPjyhfrb6BhMej',
+  };
+  let harness: Harness;
+  before(async () => {
+    harness = await startHarness('old');
+  });
+  after(() => harness.close());
+
+  test('collect reference bands by id', async () => {
+    const result = await harness.collect({ artists: Object.values(BANDS) });
+    const tracks = Object.values(BANDS).flatMap((id) => harness.catalogue.artists.get(id)!.albums.flatMap((album) => album.tracks));
+    const withFeatures = tracks.filter((track) => track.features);
+    assert.equal(result.rows.length, withFeatures.length);
+    assert.equal(result.summary.featuresMissing.length, tracks.length - withFeatures.length);
+    assert.deepEqual([...new Set(result.rows.map((row) => row.artist))], Object.keys(BANDS));
+  });
+
+  test('collect unknown artist id', async () => {
+    const error = await harness.collect({ artists: ['3CkvROUTQ6nRi9yQOcsB50'] }).catch((caught) => caught);
+    assert.ok(error instanceof InputError);
+    assert.match(error.message, /artist not found: 3CkvROUTQ6nRi9yQOcsB50/);
+  });
+
+  test('collect name mismatch warns', async () => {
+    harness.events.length = 0;
+    const result = await harness.collect({ artists: ['Jethro'] });
+    const warning = harness.events.find((event) => event.type === 'warning' && event.code === 'artist-name-mismatch');
+    assert.ok(warning, 'an artist-name-mismatch warning');
+    assert.ok(result.rows.length > 0);
   });
 });

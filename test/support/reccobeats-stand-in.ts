@@ -75,7 +75,7 @@ export class ReccoBeatsStandIn {
     const content = [];
     for (const id of ids) {
       const track = this.options.catalogue.tracks.get(id);
-      if (!track || this.unknown.has(id)) continue;
+      if (!track?.features || this.unknown.has(id)) continue;
       const { time_signature: _timeSignature, duration_ms: _duration, ...features } = track.features;
       content.push({ id: uuidOf(id), href: `https://open.spotify.com/track/${id}`, isrc: track.isrc, ...features });
     }

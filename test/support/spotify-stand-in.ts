@@ -281,7 +281,7 @@ export class SpotifyStandIn {
     if (ids.length > 100) return [400, { error: { status: 400, message: 'Too many ids requested' } }];
     const entries = ids.map((id) => {
       const track = this.options.catalogue.tracks.get(id);
-      if (!track || this.nullFeatures.has(id)) return null;
+      if (!track?.features || this.nullFeatures.has(id)) return null;
       return {
         ...track.features,
         type: 'audio_features',

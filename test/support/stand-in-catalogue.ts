@@ -2,7 +2,8 @@
  * The catalogue the Spotify and ReccoBeats stand-ins serve: real artist,
  * album and track names, ids, cover URLs and audio features from the shared
  * 36-artist discographies file, with the artist ids of the genre-search
- * files. Anything the files lack (some artist ids, ISRCs) gets a stable
+ * files, plus the artists of the genre-search files (partial discographies:
+ * the tracks the searches found). Anything the files lack (some artist ids, ISRCs) gets a stable
  * made-up id derived from a hash of the name.
  */
 import { createHash } from 'node:crypto';
@@ -32,7 +33,8 @@ export interface StandInTrack {
   name: string;
   duration_ms: number;
   isrc: string;
-  features: StandInFeatures;
+  /** Undefined for the few tracks without features: Spotify returns a null entry for them. */
+  features?: StandInFeatures;
 }
 
 export interface StandInAlbum {
@@ -109,18 +111,25 @@ function madeUpIsrc(trackId: string): string {
   return `QZ${digest.slice(0, 3)}${String(parseInt(digest.slice(3, 10), 16) % 10_000_000).padStart(7, '0')}`;
 }
 
-function genreSearchArtistIds(): Map<string, string> {
-  const ids = new Map<string, string>();
+/** The rows of every genre-search file, as objects by column name (files without a header are skipped). */
+function readGenreSearch(): Record<string, string>[] {
+  const rows: Record<string, string>[] = [];
   const folder = sharedData(GENRE_SEARCH);
   for (const file of readdirSync(folder).sort()) {
-    const rows = parseCsv(readFileSync(join(folder, file), 'utf8'));
-    const header = rows[0] ?? [];
-    const nameColumn = header.indexOf('artist_name');
-    const idColumn = header.indexOf('artist_id');
-    if (nameColumn < 0 || idColumn < 0) continue;
-    for (const row of rows.slice(1)) if (row[idColumn] && !ids.has(row[nameColumn])) ids.set(row[nameColumn], row[idColumn]);
+    const [header, ...body] = parseCsv(readFileSync(join(folder, file), 'utf8'));
+    if (!header || !header.includes('track_id')) continue;
+    for (const row of body) if (row.length === header.length) rows.push(Object.fromEntries(header.map((name, i) => [name, row[i]])));
   }
-  return ids;
+  return rows;
+}
+
+const FEATURE_NAMES = ['danceability', 'energy', 'loudness', 'speechiness', 'acousticness', 'instrumentalness', 'liveness', 'valence', 'tempo'];
+
+/** Returns the features of a genre-search row, or undefined when a value is missing. */
+function genreSearchFeatures(row: Record<string, string>): StandInFeatures | undefined {
+  const names = [...FEATURE_NAMES, 'key', 'mode', 'time_signature', 'duration_ms'];
+  if (names.some((name) => row[name] === undefined || row[name] === '' || Number.isNaN(Number(row[name])))) return undefined;
+  return Object.fromEntries(names.map((name) => [name, Number(row[name])])) as unknown as StandInFeatures;
 }
 
 let loaded: Catalogue | undefined;
@@ -128,7 +137,9 @@ let loaded: Catalogue | undefined;
 /** Loads the catalogue once per process. */
 export function loadCatalogue(): Catalogue {
   if (loaded) return loaded;
-  const knownIds = genreSearchArtistIds();
+  const genreSearch = readGenreSearch();
+  const knownIds = new Map<string, string>();
+  for (const row of genreSearch) if (row.artist_id && !knownIds.has(row.artist_name)) knownIds.set(row.artist_name, row.artist_id);
   const text = new TextDecoder('windows-1252').decode(readFileSync(sharedData(DISCOGRAPHIES)));
   const [header, ...rows] = parseCsv(text);
   const column = (name: string) => header.indexOf(name);
@@ -137,7 +148,6 @@ export function loadCatalogue(): Catalogue {
     name: column('track_name'), id: column('track_uri'), artist: column('artist_name'), key: column('key'), mode: column('mode'),
     duration: column('duration_ms'), timeSignature: column('time_signature'),
   };
-  const numeric = ['danceability', 'energy', 'loudness', 'speechiness', 'acousticness', 'instrumentalness', 'liveness', 'valence', 'tempo'];
 
   const artists = new Map<string, StandInArtist>();
   const albums = new Map<string, StandInAlbum>();
@@ -158,12 +168,38 @@ export function loadCatalogue(): Catalogue {
       albums.set(album.id, album);
       artists.get(artistId)!.albums.push(album);
     }
-    const features = Object.fromEntries(numeric.map((name) => [name, Number(row[column(name)])])) as unknown as StandInFeatures;
+    const features = Object.fromEntries(FEATURE_NAMES.map((name) => [name, Number(row[column(name)])])) as unknown as StandInFeatures;
     features.key = PITCH_CLASS[row[c.key]] ?? -1;
     features.mode = row[c.mode] === 'major' ? 1 : 0;
     features.time_signature = Number(row[c.timeSignature]);
     features.duration_ms = Number(row[c.duration]);
     const track = { id: row[c.id], name: row[c.name], duration_ms: features.duration_ms, isrc: madeUpIsrc(row[c.id]), features };
+    album.tracks.push(track);
+    tracks.set(track.id, track);
+  }
+
+  // Artists of the genre-search files that the discographies file lacks, with
+  // the tracks found for them (made-up album ids, no covers).
+  const discographyArtists = new Set(artists.keys());
+  for (const row of genreSearch) {
+    if (!row.artist_id || discographyArtists.has(row.artist_id) || tracks.has(row.track_id)) continue;
+    if (byName.has(row.artist_name) && byName.get(row.artist_name) !== row.artist_id) continue;
+    let artist = artists.get(row.artist_id);
+    if (!artist) {
+      artist = { id: row.artist_id, name: row.artist_name, albums: [] };
+      artists.set(artist.id, artist);
+      byName.set(artist.name, artist.id);
+    }
+
+    const albumId = madeUpId(`album:${artist.id}:${row.album_name}`);
+    let album = albums.get(albumId);
+    if (!album) {
+      album = { id: albumId, name: row.album_name, release_date: row.release_date, image: null, artistId: artist.id, tracks: [] };
+      albums.set(albumId, album);
+      artist.albums.push(album);
+    }
+    const features = genreSearchFeatures(row);
+    const track = { id: row.track_id, name: row.track_name, duration_ms: Number(row.duration_ms), isrc: madeUpIsrc(row.track_id), features };
     album.tracks.push(track);
     tracks.set(track.id, track);
   }
