@@ -5,9 +5,9 @@
  * request. Progress, warnings and the summary are reported through `onEvent`.
  */
 import { join } from 'node:path';
-import type { OnEvent } from '../contracts/events.js';
+import type { GrooviestEvent, OnEvent } from '../contracts/events.js';
 import { ignoreEvents } from '../contracts/events.js';
-import { JobError } from '../errors.js';
+import { InputError, JobError } from '../errors.js';
 import { cacheDir } from '../paths.js';
 import { ResponseCache } from './cache.js';
 import type { FeatureProvider, FeatureResult } from './features/provider.js';
@@ -107,7 +107,7 @@ export async function collectTracks(options: CollectOptions): Promise<CollectRes
   const onEvent = options.onEvent ?? ignoreEvents;
   const provider = options.provider ?? 'spotify';
   const includeGroups = options.includeGroups ?? ['album'];
-  if (options.artists.length === 0) throw new JobError('no artists to collect (give at least one artist)');
+  if (options.artists.length === 0) throw new InputError('missing artists: give at least one artist id or name');
   onEvent({ type: 'info', code: 'spotify-policy', message: SPOTIFY_POLICY_NOTICE });
 
   // One cache and one set of counters for every service of the run.
@@ -140,16 +140,7 @@ export async function collectTracks(options: CollectOptions): Promise<CollectRes
 
   // Audio features.
   const features = await fetchFeatures(provider, collected, api, options, common, cache, onEvent);
-  if (features && features.missing.length > 0) {
-    const listed = features.missing.slice(0, 20).join(', ');
-    const more = features.missing.length > 20 ? ` and ${features.missing.length - 20} more` : '';
-    onEvent({
-      type: 'warning',
-      code: 'features-missing',
-      message: `${features.missing.length} of ${collected.length} tracks have no audio features from ${provider} and were skipped: ${listed}${more}`,
-      details: { count: features.missing.length, ids: features.missing },
-    });
-  }
+  if (features && features.missing.length > 0) onEvent(missingFeaturesWarning(features.missing, collected.length, provider));
   if (features && features.features.size === 0) {
     throw new JobError(
       `no audio features found for any of the ${collected.length} tracks from ${provider}; ` +
@@ -157,16 +148,7 @@ export async function collectTracks(options: CollectOptions): Promise<CollectRes
     );
   }
 
-  // Rows: with a provider, only tracks that have features, as the reference workflow does.
-  const rows: TrackRow[] = [];
-  for (const track of collected) {
-    if (!features) rows.push(buildTrackRow(track, undefined, null));
-    else {
-      const found = features.features.get(track.track.id);
-      if (found) rows.push(buildTrackRow(track, found, provider));
-    }
-  }
-
+  const rows = buildRows(collected, features, provider);
   const summary: CollectSummary = {
     artists: targets.length,
     albums: albumIds.length,
@@ -181,17 +163,46 @@ export async function collectTracks(options: CollectOptions): Promise<CollectRes
     waitedMs: stats.waitedMs,
     elapsedMs: Date.now() - started,
   };
-  onEvent({
+  onEvent(summaryEvent(summary));
+  return { rows, summary };
+}
+
+/** Returns the rows: with a provider only tracks that have features, as the reference workflow does. */
+function buildRows(collected: readonly CollectedTrack[], features: FeatureResult | undefined, provider: FeatureProviderName): TrackRow[] {
+  const rows: TrackRow[] = [];
+  for (const track of collected) {
+    if (!features) {
+      rows.push(buildTrackRow(track, undefined, null));
+      continue;
+    }
+    const found = features.features.get(track.track.id);
+    if (found) rows.push(buildTrackRow(track, found, provider));
+  }
+  return rows;
+}
+
+function missingFeaturesWarning(missing: readonly string[], tracks: number, provider: FeatureProviderName): GrooviestEvent {
+  const listed = missing.slice(0, 20).join(', ');
+  const more = missing.length > 20 ? ` and ${missing.length - 20} more` : '';
+  return {
+    type: 'warning',
+    code: 'features-missing',
+    message: `${missing.length} of ${tracks} tracks have no audio features from ${provider} and were skipped: ${listed}${more}`,
+    details: { count: missing.length, ids: [...missing] },
+  };
+}
+
+function summaryEvent(summary: CollectSummary): GrooviestEvent {
+  return {
     type: 'info',
     code: 'collect-summary',
     message:
       `collected ${summary.rows} rows: ${summary.artists} artists, ${summary.albums} albums, ${summary.tracks} tracks, ` +
-      `features ${summary.featuresFound} found / ${summary.featuresMissing.length} missing (${provider}); ` +
+      `features ${summary.featuresFound} found / ${summary.featuresMissing.length} missing (${summary.provider}); ` +
       `${summary.requests} requests, ${summary.cachedResponses} cached, ${summary.retries} retries, ` +
       `${(summary.waitedMs / 1000).toFixed(1)} s waited`,
     details: { ...summary, featuresMissing: summary.featuresMissing.length },
-  });
-  return { rows, summary };
+  };
 }
 
 /** Lists each artist's tracks album by album; a track reached through two artists is kept once, under the first. */

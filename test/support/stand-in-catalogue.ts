@@ -1,10 +1,10 @@
 /**
- * The catalogue the Spotify and ReccoBeats stand-ins serve: real artist,
- * album and track names, ids, cover URLs and audio features from the shared
- * 36-artist discographies file, with the artist ids of the genre-search
- * files, plus the artists of the genre-search files (partial discographies:
- * the tracks the searches found). Anything the files lack (some artist ids, ISRCs) gets a stable
- * made-up id derived from a hash of the name.
+ * The catalogue the Spotify and ReccoBeats stand-ins serve. The 36-artist
+ * discographies file gives real artist, album and track names, ids, cover
+ * URLs and audio features, and the genre-search files give artist ids and
+ * more artists (only the tracks their searches found). Anything the files
+ * lack (some artist ids, album ids, ISRCs) gets a stable made-up id derived
+ * from a hash of the name.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -111,7 +111,7 @@ function madeUpIsrc(trackId: string): string {
   return `QZ${digest.slice(0, 3)}${String(parseInt(digest.slice(3, 10), 16) % 10_000_000).padStart(7, '0')}`;
 }
 
-/** The rows of every genre-search file, as objects by column name (files without a header are skipped). */
+/** Reads the rows of every genre-search file as objects by column name, skipping files without a header. */
 function readGenreSearch(): Record<string, string>[] {
   const rows: Record<string, string>[] = [];
   const folder = sharedData(GENRE_SEARCH);

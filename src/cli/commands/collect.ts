@@ -50,7 +50,7 @@ export function registerCollectCommand(program: Command): void {
     .option('--market <code>', 'ISO 3166-1 alpha-2 country code for albums and tracks')
     .addOption(new Option('--provider <name>', 'who supplies the audio features').choices(PROVIDERS).default('spotify'))
     .option('--out <file>', 'output file: Parquet, or CSV/JSON by extension (.csv, .json)', 'tracks.parquet')
-    .option('--max-wait <seconds>', 'longest wait accepted when a service asks to retry later', '300')
+    .option('--max-wait <seconds>', 'maximum wait, in seconds, when a service requests a later retry', '300')
     .option('--max-rate <requests>', 'client-side limit on requests per second', '5')
     .option('--timeout <seconds>', 'time allowed for one request', '30')
     .option('--retries <count>', 'retries of one request after 429, 5xx, timeouts and network errors', '6')
