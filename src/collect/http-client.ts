@@ -93,9 +93,6 @@ export interface HttpResponse {
 /** Statuses returned to the caller (and cached) instead of retried or raised. */
 const FINAL_STATUSES = new Set([400, 403, 404]);
 
-/** A service asked for a wait longer than the caller accepts, or retries ran out. */
-class RetryLimitError extends JobError {}
-
 /** Sends requests to one service with retries, waits, a rate limit and a cache. */
 export class HttpClient {
   readonly service: string;
@@ -176,14 +173,15 @@ export class HttpClient {
       }
 
       if (attempt >= maxRetries) {
-        throw new RetryLimitError(`${this.service} request failed after ${attempt + 1} attempts: ${operation}: ${reason}`);
+        throw new JobError(`${this.service} request failed after ${attempt + 1} attempts: ${operation}: ${reason}`);
       }
       const wait = waitMs ?? this.backoff(attempt);
       const maxWaitMs = this.options.maxWaitMs ?? 300_000;
       if (wait > maxWaitMs) {
-        throw new RetryLimitError(
-          `${this.service} asked to wait ${formatSeconds(wait)} before retrying ${operation}, longer than --max-wait ` +
-            `${formatSeconds(maxWaitMs)}; run again later (responses so far are cached) or raise --max-wait`,
+        const source = waitMs !== undefined ? `${this.service} requested a wait of ${formatSeconds(wait)} (Retry-After)` : `the next backoff wait of ${formatSeconds(wait)}`;
+        throw new JobError(
+          `${source} before retrying ${operation} is longer than --max-wait ${formatSeconds(maxWaitMs)}; ` +
+            `run again later (responses so far are cached) or raise --max-wait`,
         );
       }
 

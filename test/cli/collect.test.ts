@@ -153,7 +153,7 @@ describe('grooviest collect', () => {
     const run = await start(home, out).done;
     spotify.clearFaults();
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /asked to wait 7200 s/);
+    assert.match(run.stderr, /requested a wait of 7200 s/);
     assert.equal(existsSync(out), false);
   });
 

@@ -71,7 +71,7 @@ describe('collect faults, old integration', () => {
   test('fault Retry-After above max-wait fails fast', LIMIT, async () => {
     const error = await runWith({ kind: '429', endpoint: 'artist-albums', retryAfter: '3600' }, { http: { maxWaitMs: 300_000 } }).catch((caught) => caught);
     assert.ok(error instanceof JobError);
-    assert.match(error.message, /asked to wait 3600 s/);
+    assert.match(error.message, /requested a wait of 3600 s \(Retry-After\)/);
     assert.match(error.message, /--max-wait 300 s/);
   });
 
