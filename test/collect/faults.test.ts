@@ -75,6 +75,12 @@ describe('collect faults, old integration', () => {
     assert.match(error.message, /--max-wait 300 s/);
   });
 
+  test('fault backoff above max-wait fails fast', LIMIT, async () => {
+    const error = await runWith({ kind: '503', endpoint: 'search' }, { http: { backoffBaseMs: 10_000, backoffMaxMs: 10_000, maxWaitMs: 1000 } }).catch((caught) => caught);
+    assert.ok(error instanceof JobError);
+    assert.match(error.message, /the next backoff wait of \d+(\.\d)? s before retrying GET \/search/);
+  });
+
   test('fault QUOTA_EXCEEDED reported as such', LIMIT, async () => {
     const before = harness.spotify.counts()['album-tracks'];
     const error = await runWith({ kind: 'quota', endpoint: 'albums' }).catch((caught) => caught);
