@@ -9,7 +9,7 @@ import { inspect } from 'node:util';
 
 let standIn: SpotifyStandIn;
 before(async () => {
-  // The token tests need no catalogue; search answers with no artists.
+  // The token tests need no catalogue, so a search returns no artists.
   const catalogue = { artists: new Map(), albums: new Map(), tracks: new Map(), artistIdOf: () => '' };
   standIn = await SpotifyStandIn.start({ catalogue, mode: 'old', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
 });
