@@ -117,9 +117,10 @@ export class HttpClient {
   }
 
   /**
-   * Sends a request, retrying 429, 5xx, timeouts and network errors, and
-   * renewing the token once on 401. Returns 2xx, 400, 403 and 404 responses;
-   * raises a {@link JobError} for anything else or when retries run out.
+   * Sends a request, retrying 408, 429, 5xx, timeouts and network errors,
+   * and renewing the token once on 401. Returns 2xx, 400, 403 and 404
+   * responses (and 401 when no token is used). Raises a {@link JobError} for
+   * anything else or when retries run out.
    */
   async request(request: HttpRequest): Promise<HttpResponse> {
     const method = request.method ?? 'GET';
@@ -145,7 +146,9 @@ export class HttpClient {
 
       if (outcome.kind === 'response') {
         const { status, body, retryAfterMs } = outcome;
-        if ((status >= 200 && status < 300) || FINAL_STATUSES.has(status)) {
+        // Without a token to renew, a 401 is the caller's to explain (the token endpoint's bad credentials).
+        const final = (status >= 200 && status < 300) || FINAL_STATUSES.has(status) || (status === 401 && !this.options.authorizer);
+        if (final) {
           if (useCache) await this.options.cache!.put(key, { status, body });
           return { status, body, fromCache: false };
         }
@@ -162,7 +165,7 @@ export class HttpClient {
               `waiting does not help, try again when the quota resets (responses so far are cached)`,
           );
         }
-        if (status !== 429 && status < 500) {
+        if (status !== 408 && status !== 429 && status < 500) {
           throw new JobError(`${this.service} request failed: ${operation} returned ${status}${describeError(body)}`);
         }
         reason = status === 429 ? `429 Too Many Requests` : `${status}${describeError(body)}`;
