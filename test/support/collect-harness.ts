@@ -63,7 +63,7 @@ export async function startHarness(
         cacheDirectory,
         onEvent: (event) => events.push(event),
         ...overrides,
-        http: { requestsPerSecond: 10_000, backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 2000, ...overrides.http },
+        http: { requestsPerSecond: 10_000, backoffBaseMs: 5, backoffMaxMs: 50, timeoutMs: 10_000, ...overrides.http },
       });
     },
     async close() {
