@@ -1,11 +1,13 @@
 /** Registers every command on the program; one file per command. */
 import type { Command } from 'commander';
+import { registerCollectCommand } from './collect.js';
 import { registerExploreCommand } from './explore.js';
 import { registerQueryCommand } from './query.js';
 import { registerRunsCommand } from './runs.js';
 
 /** Adds all grooviest commands to `program`. */
 export function registerCommands(program: Command): void {
+  registerCollectCommand(program);
   registerExploreCommand(program);
   registerQueryCommand(program);
   registerRunsCommand(program);
