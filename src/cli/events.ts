@@ -87,7 +87,7 @@ export function createEventRenderer(options: RendererOptions): EventRenderer {
         if (options.verbosity !== 'quiet') writeLine(`warning: ${event.message}`);
         return;
       case 'info':
-        if (options.verbosity !== 'quiet') writeLine(event.message);
+        if (options.verbosity !== 'quiet' || event.always) writeLine(event.message);
         return;
       case 'retry':
         if (options.verbosity !== 'quiet') {

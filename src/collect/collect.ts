@@ -108,7 +108,7 @@ export async function collectTracks(options: CollectOptions): Promise<CollectRes
   const provider = options.provider ?? 'spotify';
   const includeGroups = options.includeGroups ?? ['album'];
   if (options.artists.length === 0) throw new InputError('missing artists: give at least one artist id or name');
-  onEvent({ type: 'info', code: 'spotify-policy', message: SPOTIFY_POLICY_NOTICE });
+  onEvent({ type: 'info', code: 'spotify-policy', message: SPOTIFY_POLICY_NOTICE, always: true });
 
   // One cache and one set of counters for every service of the run.
   const stats = createRequestStats();

@@ -32,6 +32,8 @@ export interface InfoEvent {
   type: 'info';
   code: string;
   message: string;
+  /** Shown even with `--quiet`, for notices users must not miss (Spotify's policy). */
+  always?: boolean;
   details?: Record<string, unknown>;
 }
 
