@@ -35,6 +35,8 @@ export interface LoadOptions {
 /** One file read by a load. */
 export interface LoadedFile {
   name: string;
+  /** Local path that was read (for downloads, the cached copy). */
+  path: string;
   layout: string;
   rows: number;
   encoding?: string;

@@ -33,7 +33,11 @@ export async function writeReport(data: ReportData, dir: string): Promise<string
   const specs = reportSpecs(data);
   const svgs: ChartSvgs = {};
   for (const [name, spec] of Object.entries(specs)) {
-    svgs[name] = await renderSvg(spec);
+    try {
+      svgs[name] = await renderSvg(spec);
+    } catch (error) {
+      throw new Error(`rendering the ${name} chart failed: ${(error as Error).message}`, { cause: error });
+    }
     await writeFileAtomic(join(dir, 'charts', `${name}.vl.json`), JSON.stringify(spec, null, 2));
     await writeFileAtomic(join(dir, 'charts', `${name}.svg`), svgs[name]);
   }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerCollectCommand } from './collect.js';
 import { registerExploreCommand } from './explore.js';
 import { registerQueryCommand } from './query.js';
+import { registerRunCommand } from './run.js';
 import { registerRunsCommand } from './runs.js';
 
 /** Adds all grooviest commands to `program`. */
@@ -10,5 +11,6 @@ export function registerCommands(program: Command): void {
   registerCollectCommand(program);
   registerExploreCommand(program);
   registerQueryCommand(program);
+  registerRunCommand(program);
   registerRunsCommand(program);
 }

@@ -217,7 +217,7 @@ export async function loadTracks(
         skip(entry.file, 'has no rows');
         continue;
       }
-      loaded.push({ name: entry.file.displayName, layout: layouts.get(entry.file.displayName) ?? mapping.layout, rows: entry.rows, encoding: entry.file.encoding });
+      loaded.push({ name: entry.file.displayName, path: entry.file.path, layout: layouts.get(entry.file.displayName) ?? mapping.layout, rows: entry.rows, encoding: entry.file.encoding });
       if (entry.file.nullEntries) {
         onEvent({
           type: 'warning',

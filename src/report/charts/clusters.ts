@@ -31,7 +31,7 @@ export function clusterSizesSpec(clusters: ClusterSummary[]): TopLevelSpec {
 /** Builds the silhouette plot: each track's silhouette, sorted within its cluster. */
 export function silhouettePlotSpec(points: { cluster: number; silhouette: number }[], mean: number, clusterCount: number): TopLevelSpec {
   const sorted = [...points].sort((a, b) => a.cluster - b.cluster || b.silhouette - a.silhouette);
-  const values = sorted.map((point, position) => ({ position, cluster: String(point.cluster), silhouette: point.silhouette }));
+  const values = sorted.map((point, position) => ({ position, cluster: String(point.cluster), silhouette: point.silhouette, zero: 0 }));
   return {
     $schema: SCHEMA,
     title: 'Silhouette of each track, by cluster (dashed: overall mean)',
@@ -43,12 +43,16 @@ export function silhouettePlotSpec(points: { cluster: number; silhouette: number
         mark: { type: 'rule', strokeWidth: 1 },
         encoding: {
           y: { field: 'position', type: 'quantitative', axis: null, title: null, scale: { nice: false } },
-          x: { datum: 0, type: 'quantitative' },
+          x: { field: 'zero', type: 'quantitative', title: 'silhouette', scale: { domain: [-1, 1] } },
           x2: { field: 'silhouette' },
           color: { field: 'cluster', ...clusterColor(clusterCount) },
         },
       },
-      { mark: { type: 'rule', strokeDash: [4, 4], color: '#333333' }, encoding: { x: { datum: mean, type: 'quantitative', title: 'silhouette', scale: { domain: [-1, 1] } } } },
+      {
+        data: { values: [{ mean }] },
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#333333' },
+        encoding: { x: { field: 'mean', type: 'quantitative' } },
+      },
     ],
   } as TopLevelSpec;
 }

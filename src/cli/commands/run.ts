@@ -1,0 +1,201 @@
+/** `grooviest run`: the whole experiment in one command. */
+import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import { TRACKS_TABLE } from '../../frame/engine.js';
+import { RUN_DEFAULTS, validateSettings, type RunSettings } from '../../experiment/settings.js';
+import { runExperiment } from '../../experiment/run-experiment.js';
+import type { RunSummary } from '../../experiment/summary.js';
+import { cacheDir } from '../../paths.js';
+import { RunHandle, TrackingClient, resolveTrackingSettings } from '../../tracking/index.js';
+import { addCommonOptions, createContext, type CommandContext, type CommonFlags } from '../context.js';
+import { addInputOptions, loadFromFlags, type InputFlags } from '../load-tracks.js';
+import { renderResult } from '../output.js';
+
+interface RunFlags extends CommonFlags, InputFlags {
+  features?: string;
+  kMin: string;
+  kMax: string;
+  maxEvals: string;
+  folds: string;
+  algo: 'tpe' | 'rand';
+  seed: string;
+  kmeansSeed: string;
+  parallelism: string;
+  nStartupJobs: string;
+  handleInvalid: 'error' | 'skip' | 'keep';
+  trackingDir?: string;
+  experiment?: string;
+  runName: string;
+  outDir?: string;
+  reportArtists: string;
+  resume?: string;
+  dryRun?: boolean;
+  logReferenceAlias?: boolean;
+}
+
+function number(value: string, flag: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed)) throw new InputError(`invalid ${flag} ${JSON.stringify(value)} (use a number)`);
+  return parsed;
+}
+
+function settingsFrom(flags: RunFlags, experiment: string): RunSettings {
+  const settings: RunSettings = {
+    ...RUN_DEFAULTS,
+    features: flags.features ? flags.features.split(',').map((name) => name.trim()).filter((name) => name !== '') : RUN_DEFAULTS.features,
+    kMin: number(flags.kMin, '--k-min'),
+    kMax: number(flags.kMax, '--k-max'),
+    maxEvals: number(flags.maxEvals, '--max-evals'),
+    folds: number(flags.folds, '--folds'),
+    algo: flags.algo,
+    seed: number(flags.seed, '--seed'),
+    kmeansSeed: number(flags.kmeansSeed, '--kmeans-seed'),
+    parallelism: number(flags.parallelism, '--parallelism'),
+    nStartupJobs: number(flags.nStartupJobs, '--n-startup-jobs'),
+    dedupe: flags.dedupe as RunSettings['dedupe'],
+    dropSpoken: Boolean(flags.dropSpoken),
+    handleInvalid: flags.handleInvalid,
+    experiment,
+    runName: flags.runName,
+    reportArtists: number(flags.reportArtists, '--report-artists'),
+    referenceMetricAlias: Boolean(flags.logReferenceAlias),
+  };
+  validateSettings(settings);
+  return settings;
+}
+
+/** Reopens an interrupted parent run so a resumed search logs into it. */
+function reopenRun(client: TrackingClient, runId: string): RunHandle {
+  const id = client.local.resolveRunId(runId);
+  const info = client.local.getRunInfo(id);
+  client.local.updateRun(id, 'RUNNING');
+  return new RunHandle(id, info.experimentId, info.runName, client);
+}
+
+function printSummary(context: CommandContext, summary: RunSummary): void {
+  if (context.format === 'json') {
+    context.printJson(summary);
+    return;
+  }
+  const failed = summary.trials.filter((trial) => trial.status !== 'ok').length;
+  const rows = [
+    { item: 'best k', value: summary.best_k },
+    { item: 'final silhouette', value: summary.final_silhouette.toFixed(4) },
+    { item: 'k tried', value: summary.k_tried.join(', ') },
+    { item: 'trials', value: `${summary.trials.length}${failed ? ` (${failed} failed)` : ''}` },
+    { item: 'tracks clustered', value: summary.data.rows_clustered },
+    { item: 'cluster sizes', value: summary.clusters.map((cluster) => cluster.size).join(', ') },
+    { item: 'parent run', value: summary.tracking.parent_run_id },
+    { item: 'report', value: summary.outputs.report },
+    { item: 'time (s)', value: (Object.values(summary.timings_ms).reduce((sum, ms) => sum + ms, 0) / 1000).toFixed(1) },
+  ];
+  if (context.format === 'csv') context.printTable({ columns: ['item', 'value'], rows });
+  else {
+    context.renderer.close();
+    process.stdout.write(renderResult({ columns: ['item', 'value'], rows }, 'table') + '\n');
+  }
+}
+
+/** Registers `grooviest run`. */
+export function registerRunCommand(program: Command): void {
+  const command = program
+    .command('run')
+    .description(
+      'Run the whole experiment: load tracks, explore, search k with TPE over 3-fold cross-validated silhouette, ' +
+        'fit the final VectorAssembler → StandardScaler → KMeans pipeline, track everything and write a report.',
+    )
+    .option('--features <names>', `feature columns, comma-separated (default: ${RUN_DEFAULTS.features.join(',')})`)
+    .option('--k-min <k>', 'smallest k tried, inclusive', String(RUN_DEFAULTS.kMin))
+    .option('--k-max <k>', 'largest k tried, inclusive (the reference randint(3, 20) is 3..19)', String(RUN_DEFAULTS.kMax))
+    .option('--max-evals <n>', 'trials of the search', String(RUN_DEFAULTS.maxEvals))
+    .option('--folds <n>', 'cross-validation folds', String(RUN_DEFAULTS.folds))
+    .addOption(new Option('--algo <name>', 'search algorithm: tpe (Hyperopt defaults) or rand').choices(['tpe', 'rand']).default(RUN_DEFAULTS.algo))
+    .option('--seed <n>', 'seed of the search and of the fold assignment', String(RUN_DEFAULTS.seed))
+    .option('--kmeans-seed <n>', 'seed of KMeans (the reference used 42)', String(RUN_DEFAULTS.kmeansSeed))
+    .option('--parallelism <n>', 'trials evaluated at once; results are exactly reproducible only at 1', String(RUN_DEFAULTS.parallelism))
+    .option('--n-startup-jobs <n>', 'TPE trials drawn at random before the model is used (Hyperopt: 20)', String(RUN_DEFAULTS.nStartupJobs))
+    .addOption(new Option('--handle-invalid <rule>', 'null or NaN features: error, skip the row, or keep NaN').choices(['error', 'skip', 'keep']).default('error'))
+    .option('--tracking-dir <dir>', 'folder of the local tracking store (default ./.grooviest); MLFLOW_TRACKING_URI also sends runs to an MLflow server')
+    .option('--experiment <name>', 'MLflow experiment (default MLFLOW_EXPERIMENT_NAME or Default)')
+    .option('--run-name <name>', 'name of the parent run', RUN_DEFAULTS.runName)
+    .option('--out-dir <dir>', 'folder of the outputs (default ./grooviest-out/<run id>)')
+    .option('--report-artists <n>', 'artists shown in the report, those with the most tracks first', String(RUN_DEFAULTS.reportArtists))
+    .option('--resume <run-id>', 'continue an interrupted run from its saved trials (same flags as the first time)')
+    .option('--log-reference-alias', 'also log the silhouette as "silouhette", the reference notebook\'s metric name')
+    .option('--dry-run', 'print the plan (data, columns, search space, tracking target) and exit');
+  addInputOptions(command);
+  addCommonOptions(command);
+
+  command.action(async (flags: RunFlags) => {
+    const context = createContext(flags);
+    const tracking = resolveTrackingSettings({ trackingDir: flags.trackingDir, experiment: flags.experiment });
+    const settings = settingsFrom(flags, tracking.experimentName);
+    const onEvent = context.renderer.onEvent;
+
+    const loadStart = performance.now();
+    const frame = await loadFromFlags(flags, context);
+    const loadMs = performance.now() - loadStart;
+
+    try {
+      const columns = await frame.columns();
+      const missing = settings.features.filter((name) => !columns.includes(name));
+      if (missing.length > 0) {
+        throw new InputError(`feature column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the tracks (columns: ${columns.join(', ')}); fix --features`);
+      }
+
+      if (flags.dryRun) {
+        const rows = await frame.count();
+        const artists = Number((await frame.sql(`SELECT count(DISTINCT artist) AS n FROM ${TRACKS_TABLE}`)).rows[0].n);
+        const plan = {
+          data: { inputs: flags.input, files: frame.summary.files.length, rows, artists },
+          features: settings.features,
+          pipeline: 'VectorAssembler → StandardScaler(withMean, withStd) → KMeans(k-means||, maxIter 20, tol 1e-4)',
+          space: `k_value = randint(${settings.kMin}, ${settings.kMax + 1}), i.e. k in ${settings.kMin}..${settings.kMax}`,
+          search: `${settings.algo}, ${settings.maxEvals} evaluations, seed ${settings.seed}, ${settings.folds}-fold cross-validated silhouette (squared Euclidean), KMeans seed ${settings.kmeansSeed}`,
+          tracking: { local_store: tracking.trackingDir, server: tracking.trackingUri ? new URL(tracking.trackingUri).origin : null, experiment: settings.experiment, run_name: settings.runName },
+        };
+        if (context.format === 'json') context.printJson(plan);
+        else {
+          context.renderer.close();
+          process.stdout.write(renderResult({ columns: ['item', 'value'], rows: Object.entries(plan).map(([item, value]) => ({ item, value: typeof value === 'string' ? value : JSON.stringify(value) })) }, 'table') + '\n');
+        }
+        return;
+      }
+
+      const client = TrackingClient.open({ trackingDir: tracking.trackingDir, trackingUri: tracking.trackingUri, experimentName: settings.experiment, truncate: tracking.truncate, onEvent });
+      const parent = flags.resume ? reopenRun(client, flags.resume) : await client.startRun({ experiment: settings.experiment, runName: settings.runName });
+      const outDir = resolve(flags.outDir ?? join('grooviest-out', parent.runId));
+      if (flags.resume && !existsSync(join(outDir, 'trials.json'))) {
+        throw new InputError(`cannot resume ${flags.resume}: no trials.json in ${outDir}; pass the --out-dir of the interrupted run`);
+      }
+      context.notice(`run ${parent.runId} (${settings.runName}) → ${outDir}`);
+
+      // Ctrl-C ends the open runs KILLED; finished trials stay in trials.json for --resume.
+      const openRuns = new Set<RunHandle>();
+      const interrupt = () => {
+        process.stderr.write(`\ninterrupted: ending run ${parent.runId} as KILLED; continue with --resume ${parent.runId}\n`);
+        const ends = [...openRuns].map((run) => run.end('KILLED'));
+        Promise.allSettled([...ends, parent.end('KILLED')]).finally(() => process.exit(130));
+      };
+      process.once('SIGINT', interrupt);
+      process.once('SIGTERM', interrupt);
+
+      try {
+        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), onEvent, openRuns });
+        await parent.end('FINISHED');
+        printSummary(context, summary);
+      } catch (error) {
+        for (const run of openRuns) await run.end('FAILED');
+        await parent.end('FAILED');
+        throw error;
+      } finally {
+        process.removeListener('SIGINT', interrupt);
+        process.removeListener('SIGTERM', interrupt);
+      }
+    } finally {
+      await frame.close();
+    }
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * The k search: Hyperopt-style `fmin` over `randint('k_value', kMin, kMax + 1)`
+ * with the cross-validated silhouette objective, one MLflow child run per
+ * trial (param `k_value`, metrics `loss`, `silhouette_fold_<i>`,
+ * `silhouette_mean`, `silhouette_std`, `training_cost`).
+ */
+import type { Dataset } from '../contracts/dataset.js';
+import type { OnEvent } from '../contracts/events.js';
+import { evaluateK } from '../ml/objective.js';
+import type { RunHandle, TrackingClient } from '../tracking/index.js';
+import { fmin, hp, rand, runStatusOf, tpe, type Trial, type Trials } from '../tune/index.js';
+import type { RunSettings } from './settings.js';
+
+/** The result of the search. */
+export interface KSearchResult {
+  bestK: number;
+  trials: Trials;
+  /** Child run id of each trial, by tid. */
+  childRunIds: Map<number, string>;
+}
+
+/** How the searcher chose a trial's k. */
+export function trialPhase(trial: Trial, settings: RunSettings): 'random' | 'tpe' | 'given' {
+  if (trial.seed === undefined) return 'given';
+  return settings.algo === 'tpe' && trial.tid >= settings.nStartupJobs ? 'tpe' : 'random';
+}
+
+/** The k of a trial (stored as the `k_value` assignment). */
+export function trialK(trial: Trial): number {
+  return Number(trial.params.k_value);
+}
+
+/** Options of {@link runKSearch}. */
+export interface KSearchOptions {
+  dataset: Dataset;
+  settings: RunSettings;
+  client: TrackingClient;
+  parent: RunHandle;
+  /** File the trials are saved to at every trial start and end; an existing file is resumed. */
+  trialsFile: string;
+  onEvent: OnEvent;
+  /** Called with each child run when it opens and closes, so an interrupt can end open ones as KILLED. */
+  openRuns: Set<RunHandle>;
+}
+
+/** Runs the search, logging a child run per trial; returns the best k and the trials. */
+export async function runKSearch(options: KSearchOptions): Promise<KSearchResult> {
+  const { dataset, settings, client, parent, onEvent } = options;
+  const childRuns = new Map<number, Promise<RunHandle>>();
+  const childRunIds = new Map<number, string>();
+  const logging: Promise<void>[] = [];
+  let best: { k: number; silhouette: number } | undefined;
+  let finished = 0;
+
+  const algo = settings.algo === 'rand' ? rand.suggest : tpe.withOptions({ nStartupJobs: settings.nStartupJobs });
+  const space = { k_value: hp.randint('k_value', settings.kMin, settings.kMax + 1) };
+
+  const onTrialStart = (trial: Trial) => {
+    const started = client.startRun({ parent, runName: `trial_${trial.tid}`, tags: { 'grooviest.trial_id': String(trial.tid), 'grooviest.phase': trialPhase(trial, settings) } });
+    childRuns.set(trial.tid, started);
+    logging.push(
+      started.then(async (run) => {
+        options.openRuns.add(run);
+        childRunIds.set(trial.tid, run.runId);
+        await run.logParam('k_value', trialK(trial));
+      }),
+    );
+  };
+
+  const onTrialEnd = (trial: Trial) => {
+    const started = childRuns.get(trial.tid);
+    if (!started) return;
+    finished++;
+    const k = trialK(trial);
+    const silhouette = trial.metrics?.silhouette_mean;
+    if (trial.status === 'ok' && silhouette !== undefined && (best === undefined || silhouette > best.silhouette)) best = { k, silhouette };
+    const score = trial.status === 'ok' && silhouette !== undefined ? `silhouette ${silhouette.toFixed(4)}` : `failed: ${trial.reason ?? 'unknown reason'}`;
+    onEvent({ type: 'progress', task: 'trials', done: finished, total: settings.maxEvals, unit: 'trials', message: `k=${k} ${score}${best ? `; best k=${best.k} (${best.silhouette.toFixed(4)})` : ''}` });
+
+    logging.push(
+      started.then(async (run) => {
+        const metrics: Record<string, number> = {};
+        if (trial.loss !== undefined) metrics.loss = trial.loss;
+        for (const [key, value] of Object.entries(trial.metrics ?? {})) if (Number.isFinite(value)) metrics[key] = value;
+        if (Object.keys(metrics).length > 0) await run.logMetrics(metrics, { step: trial.tid });
+        await run.setTags({ 'grooviest.trial_status': trial.status, ...(trial.reason ? { 'grooviest.trial_reason': trial.reason } : {}) });
+        await run.end(runStatusOf(trial));
+        options.openRuns.delete(run);
+      }),
+    );
+  };
+
+  const result = await fmin({
+    fn: async ({ k_value }) =>
+      evaluateK(dataset, { k: k_value, numFolds: settings.folds, seed: settings.seed, kmeansSeed: settings.kmeansSeed, onEvent }),
+    space,
+    algo,
+    maxEvals: settings.maxEvals,
+    seed: settings.seed,
+    parallelism: settings.parallelism,
+    trialsSaveFile: options.trialsFile,
+    onEvent,
+    onTrial: (event) => (event.type === 'trialStart' ? onTrialStart(event.trial) : onTrialEnd(event.trial)),
+  });
+  await Promise.all(logging);
+  return { bestK: Number(result.best.k_value), trials: result.trials, childRunIds };
+}
