@@ -77,10 +77,10 @@ export function renderJson(value: unknown): string {
 }
 
 /** Renders a result table in the chosen format. */
-export function renderResult(table: ResultTable, format: OutputFormat): string {
+export function renderResult(table: ResultTable, format: OutputFormat, maxWidth = 40): string {
   switch (format) {
     case 'table':
-      return renderTable(table);
+      return renderTable(table, maxWidth);
     case 'csv':
       return renderCsv(table);
     case 'json':

@@ -99,8 +99,8 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
   // Exploration summaries for the report.
   started = clock();
   const averages = await artistAverages(frame, { limit: settings.reportArtists });
-  const ranked = await topTracks(frame, { n: 12, artistLimit: settings.reportArtists });
-  // Twelve candidates per artist leave three after collapsing versions in all but pathological cases.
+  // Thirty candidates per artist leave three recordings after collapsing versions in all but extreme cases.
+  const ranked = await topTracks(frame, { n: 30, artistLimit: settings.reportArtists });
   const top = collapseVersions(ranked.rows, 3);
   const coverUrls = await frame.sql(`SELECT id, album_image_url FROM ${TRACKS_TABLE} WHERE album_image_url IS NOT NULL AND id IN (${top.map((row) => `'${String(row.id).replace(/'/g, "''")}'`).join(', ') || "''"})`);
   const coverById = new Map(coverUrls.rows.map((row) => [String(row.id), String(row.album_image_url)]));

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { registerCollectCommand } from './collect.js';
 import { registerExploreCommand } from './explore.js';
+import { registerPredictCommand } from './predict.js';
 import { registerQueryCommand } from './query.js';
+import { registerReportCommand } from './report.js';
 import { registerRunCommand } from './run.js';
 import { registerRunsCommand } from './runs.js';
 
@@ -12,5 +14,7 @@ export function registerCommands(program: Command): void {
   registerExploreCommand(program);
   registerQueryCommand(program);
   registerRunCommand(program);
+  registerPredictCommand(program);
+  registerReportCommand(program);
   registerRunsCommand(program);
 }

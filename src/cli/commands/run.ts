@@ -94,7 +94,7 @@ function printSummary(context: CommandContext, summary: RunSummary): void {
   if (context.format === 'csv') context.printTable({ columns: ['item', 'value'], rows });
   else {
     context.renderer.close();
-    process.stdout.write(renderResult({ columns: ['item', 'value'], rows }, 'table') + '\n');
+    process.stdout.write(renderResult({ columns: ['item', 'value'], rows }, 'table', 200) + '\n');
   }
 }
 

@@ -2,14 +2,15 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportTrial } from '../report-data.js';
 
-const PHASE_DOMAIN = ['random', 'tpe', 'given'];
-const PHASE_RANGE = ['#9e9e9e', '#e45756', '#4c78a8'];
+const PHASE_COLORS: Record<string, string> = { random: '#9e9e9e', tpe: '#e45756', given: '#4c78a8' };
 
 /** Builds the chart of the mean silhouette of each trial, in the order the search ran them. */
 export function trialHistorySpec(trials: ReportTrial[], bestK: number): TopLevelSpec {
   const values = trials
     .filter((trial) => trial.status === 'ok')
     .map((trial) => ({ trial: trial.tid + 1, k: trial.k, silhouette: trial.silhouette, phase: trial.phase, best: trial.k === bestK }));
+  // Only the phases that occur get a legend entry.
+  const phases = Object.keys(PHASE_COLORS).filter((phase) => values.some((value) => value.phase === phase));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'Mean 3-fold silhouette of each trial',
@@ -23,7 +24,7 @@ export function trialHistorySpec(trials: ReportTrial[], bestK: number): TopLevel
         encoding: {
           x: { field: 'trial', type: 'quantitative', title: 'trial', axis: { tickMinStep: 1 } },
           y: { field: 'silhouette', type: 'quantitative', title: 'mean silhouette', scale: { zero: false } },
-          color: { field: 'phase', type: 'nominal', title: 'chosen by', scale: { domain: PHASE_DOMAIN, range: PHASE_RANGE } },
+          color: { field: 'phase', type: 'nominal', title: 'chosen by', scale: { domain: phases, range: phases.map((phase) => PHASE_COLORS[phase]) } },
         },
       },
       {

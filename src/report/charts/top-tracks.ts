@@ -15,7 +15,7 @@ export function topTracksSpec(tracks: TopTrack[], feature: string): TopLevelSpec
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `Each artist's top tracks by ${feature}`,
     data: { values },
-    facet: { row: { field: 'artist', type: 'nominal', sort: null, header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold', title: null } } },
+    facet: { row: { field: 'artist', type: 'nominal', sort: [...new Set(tracks.map((track) => track.artist))], header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold', title: null } } },
     spec: {
       width: 420,
       mark: { type: 'bar', color: '#4c78a8' },

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { openEngine } from '../../src/frame/engines.js';
+import { ClusteringEvaluator } from '../../src/ml/evaluation/clustering-evaluator.js';
+import { loadModel } from '../../src/ml/persistence.js';
+import { tableFromDataset } from '../../src/ml/table.js';
+import { LocalStore } from '../../src/tracking/index.js';
+import type { RunSummary } from '../../src/experiment/summary.js';
+import { DEFAULT_FEATURE_COLUMNS } from '../../src/contracts/track-table.js';
+import { cliPath, runCli, temporaryDir } from '../support/cli.js';
+import { DISCOGRAPHIES, GENRE_SEARCH, TIDYTUESDAY, sharedData } from '../support/shared-data.js';
+
+async function readPredictions(path: string): Promise<{ id: string; cluster: number | null; silhouette: number }[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const reader = await connection.runAndReadAll(`SELECT id, cluster, silhouette FROM read_parquet('${path}')`);
+  const rows = reader.getRowObjectsJS() as { id: string; cluster: number | null; silhouette: number }[];
+  connection.closeSync();
+  instance.closeSync();
+  return rows;
+}
+
+async function run(args: string[], cwd: string): Promise<RunSummary> {
+  const result = await runCli(['run', ...args, '--json', '--quiet'], { cwd, timeoutMs: 300_000 });
+  assert.equal(result.code, 0, result.stderr);
+  return JSON.parse(result.stdout) as RunSummary;
+}
+
+describe('run on the 36-artist file', () => {
+  const cwd = temporaryDir();
+  const input = sharedData(DISCOGRAPHIES);
+  let summary: RunSummary;
+  let again: RunSummary;
+  before(async () => {
+    summary = await run(['-i', input, '--out-dir', join(cwd, 'first')], cwd);
+    again = await run(['-i', input, '--out-dir', join(cwd, 'second')], cwd);
+  });
+
+  test('summary has the versioned keys', () => {
+    assert.equal(summary.schema_version, 1);
+    assert.ok(summary.best_k >= 3 && summary.best_k <= 19);
+    assert.ok(summary.final_silhouette > 0 && summary.final_silhouette < 1);
+    assert.equal(summary.k_tried.length, 10);
+    assert.ok(summary.k_tried.every((k) => k >= 3 && k <= 19));
+  });
+
+  test('outputs are written', () => {
+    for (const name of ['predictions.parquet', 'trials.json', 'summary.json', 'report.html', 'model/stage.json', 'charts/top-tracks.vl.json', 'charts/elbow.svg']) {
+      assert.ok(existsSync(join(cwd, 'first', name)), name);
+    }
+  });
+
+  test('every track has a cluster', async () => {
+    const predictions = await readPredictions(join(cwd, 'first', 'predictions.parquet'));
+    assert.equal(predictions.length, 10130);
+    assert.ok(predictions.every((row) => row.cluster !== null && row.cluster >= 0 && row.cluster < summary.best_k));
+  });
+
+  test('final silhouette equals the evaluator on saved predictions', async () => {
+    const predictions = await readPredictions(join(cwd, 'first', 'predictions.parquet'));
+    const frame = await openEngine('local').load({ inputs: [input], cacheDir: temporaryDir() });
+    const dataset = await frame.toDataset([...DEFAULT_FEATURE_COLUMNS], 'error');
+    await frame.close();
+    const model = await loadModel(join(cwd, 'first', 'model'));
+    const scored = model.transform(tableFromDataset(dataset));
+    const saved = scored.withColumn('saved_cluster', { type: 'int', values: Int32Array.from(predictions, (row) => row.cluster!) });
+    const silhouette = new ClusteringEvaluator({ featuresCol: 'scaled_features', predictionCol: 'saved_cluster' }).evaluate(saved);
+    assert.ok(Math.abs(silhouette - summary.final_silhouette) <= 1e-12, `${silhouette} vs ${summary.final_silhouette}`);
+  });
+
+  test('same seeds reproduce best k and predictions', async () => {
+    assert.equal(again.best_k, summary.best_k);
+    assert.deepEqual(again.k_tried, summary.k_tried);
+    const first = await readPredictions(join(cwd, 'first', 'predictions.parquet'));
+    const second = await readPredictions(join(cwd, 'second', 'predictions.parquet'));
+    assert.deepEqual(second.map((row) => row.cluster), first.map((row) => row.cluster));
+  });
+
+  test('parent and child runs are tracked', () => {
+    const store = LocalStore.open(join(cwd, '.grooviest'));
+    try {
+      const parent = store.getRun(summary.tracking.parent_run_id);
+      assert.equal(parent.info.status, 'FINISHED');
+      assert.equal(parent.info.runName, 'k_means');
+      assert.equal(parent.params.find((param) => param.key === 'k_value')?.value, String(summary.best_k));
+      assert.equal(parent.metrics.find((metric) => metric.key === 'silhouette')?.value, summary.final_silhouette);
+      assert.ok(parent.tags.some((tag) => tag.key === 'grooviest.input_sha256' && /^[0-9a-f]{64}$/.test(tag.value)));
+      assert.equal(summary.tracking.child_run_ids.length, 10);
+      for (const [tid, childId] of summary.tracking.child_run_ids.entries()) {
+        const child = store.getRun(childId);
+        assert.equal(child.info.status, 'FINISHED');
+        assert.equal(child.tags.find((tag) => tag.key === 'mlflow.parentRunId')?.value, parent.info.runId);
+        assert.equal(child.params.find((param) => param.key === 'k_value')?.value, String(summary.k_tried[tid]));
+        const metrics = new Set(child.metrics.map((metric) => metric.key));
+        for (const key of ['loss', 'silhouette_fold_0', 'silhouette_fold_1', 'silhouette_fold_2', 'silhouette_mean', 'silhouette_std', 'training_cost']) assert.ok(metrics.has(key), `${key} of trial ${tid}`);
+      }
+    } finally {
+      store.close();
+    }
+  });
+});
+
+describe('run interrupted and resumed', () => {
+  const cwd = temporaryDir();
+  const input = sharedData(DISCOGRAPHIES);
+  const args = ['-i', input, '--max-evals', '16', '--k-max', '12'];
+
+  test('kill and resume equals an uninterrupted run', async () => {
+    const uninterrupted = await run([...args, '--out-dir', join(cwd, 'whole')], cwd);
+
+    // Start the same run and interrupt it after a few trials have ended.
+    const outDir = join(cwd, 'interrupted');
+    const child = spawn(process.execPath, [cliPath, 'run', ...args, '--out-dir', outDir, '--quiet'], { cwd, env: { ...process.env, XDG_CACHE_HOME: temporaryDir() } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const trialsFile = join(outDir, 'trials.json');
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (existsSync(trialsFile)) {
+        const done = (JSON.parse(readFileSync(trialsFile, 'utf8')) as { trials: { state: string }[] }).trials.filter((trial) => trial.state === 'done').length;
+        if (done >= 4) break;
+      }
+      assert.ok(Date.now() < deadline, 'trials did not start in time');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, stderr);
+    const runId = /--resume (\w+)/.exec(stderr)?.[1];
+    assert.ok(runId, stderr);
+
+    const store = LocalStore.open(join(cwd, '.grooviest'));
+    assert.equal(store.getRun(runId).info.status, 'KILLED');
+    store.close();
+
+    const resumed = await run([...args, '--out-dir', outDir, '--resume', runId], cwd);
+    assert.equal(resumed.tracking.parent_run_id, runId);
+    assert.deepEqual(resumed.k_tried, uninterrupted.k_tried);
+    assert.equal(resumed.best_k, uninterrupted.best_k);
+    const a = await readPredictions(join(cwd, 'whole', 'predictions.parquet'));
+    const b = await readPredictions(join(outDir, 'predictions.parquet'));
+    assert.deepEqual(b.map((row) => row.cluster), a.map((row) => row.cluster));
+  });
+});
+
+describe('run on the larger real datasets', () => {
+  for (const name of [TIDYTUESDAY, GENRE_SEARCH]) {
+    test(`run on ${name}`, async () => {
+      const cwd = temporaryDir();
+      const summary = await run(['-i', sharedData(name), '--out-dir', join(cwd, 'out')], cwd);
+      const predictions = await readPredictions(join(cwd, 'out', 'predictions.parquet'));
+      assert.equal(predictions.length, summary.data.rows_clustered);
+      assert.equal(summary.data.rows, name === TIDYTUESDAY ? 32833 : 77566);
+      assert.ok(predictions.every((row) => row.cluster !== null));
+      assert.equal(summary.trials.length, 10);
+    });
+  }
+});
+
+describe('run errors', () => {
+  test('unknown feature column', async () => {
+    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--features', 'tempo,groove'], { cwd: temporaryDir() });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /feature column groove not in the tracks/);
+  });
+
+  test('k range inverted', async () => {
+    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--k-min', '8', '--k-max', '5'], { cwd: temporaryDir() });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /invalid --k-max 5/);
+  });
+
+  test('dry run prints the plan', async () => {
+    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--dry-run', '--json'], { cwd: temporaryDir() });
+    assert.equal(result.code, 0, result.stderr);
+    const plan = JSON.parse(result.stdout) as { space: string; data: { rows: number } };
+    assert.match(plan.space, /randint\(3, 20\)/);
+    assert.equal(plan.data.rows, 10130);
+  });
+});
