@@ -48,8 +48,10 @@ export interface DeliveryParts {
   artifacts?: boolean;
 }
 
+// Delivery records join key and value with U+001F, a character keys cannot contain and SQLite's
+// text functions handle (they stop at U+0000).
 function tagItem(tag: RunTag): string {
-  return `${tag.key}\u0000${tag.value}`;
+  return `${tag.key}\u001f${tag.value}`;
 }
 
 async function fileDigest(path: string): Promise<{ bytes: Uint8Array; digest: string }> {
@@ -125,7 +127,7 @@ export class RunDelivery {
     });
     const link = { remoteRunId: created.info.runId, remoteExperimentId: experimentId, artifactUri: created.info.artifactUri };
     this.local.setRemoteRun(this.key, runId, link);
-    this.local.markSent(this.key, runId, 'tag', tags.map(tagItem));
+    this.local.markTagsSent(this.key, runId, tags);
     return { link, created: true };
   }
 
@@ -148,7 +150,7 @@ export class RunDelivery {
         metrics: metrics.map(({ key, value, timestamp, step }) => ({ key, value, timestamp, step })),
       });
       this.local.markSent(this.key, runId, 'param', params.map((param) => param.key));
-      this.local.markSent(this.key, runId, 'tag', tags.map(tagItem));
+      this.local.markTagsSent(this.key, runId, tags);
       this.local.markSent(this.key, runId, 'metric', metrics.map((metric) => String(metric.id)));
       report.params = params.length;
       report.tags = tags.length;
@@ -181,7 +183,7 @@ export class RunDelivery {
     const sent = this.local.sentItems(this.key, runId, 'artifact');
     for (const file of files) {
       const { bytes, digest } = await fileDigest(join(root, file.path));
-      const item = `${file.path}\u0000${digest}`;
+      const item = `${file.path}\u001f${digest}`;
       if (sent.has(item)) continue;
       try {
         await this.remote.uploadArtifact(link.artifactUri, file.path, bytes);

@@ -156,4 +156,20 @@ describe('tracking sync', () => {
     assert.equal(report.runs[0].created, false);
     assert.equal((await metricHistory(server.url, runs[0].info.run_id, 'm')).length, 1);
   });
+
+  test('sync: tag set back to an old value', async (t) => {
+    if (!server) return t.skip(SKIP);
+    const trackingDir = join(dir, 'tag-flip');
+    const client = TrackingClient.open({ trackingDir, experimentName: 'tag-flip' });
+    const run = await client.startRun({ runName: 'flip' });
+    const remote = new RestStore(server.url);
+    for (const value of ['a', 'b', 'a']) {
+      await run.setTag('stage', value);
+      await syncRuns(client.local, remote);
+    }
+    await run.end();
+    client.local.close();
+    const [remoteRun] = await searchRuns(server.url, 'tag-flip');
+    assert.equal(tagOf(remoteRun, 'stage'), 'a');
+  });
 });

@@ -387,6 +387,23 @@ export class LocalStore {
     write.immediate();
   }
 
+  /**
+   * Records tag values as delivered to `remote`, replacing the record of any
+   * earlier value of the same key, so a tag set back to an old value is sent again.
+   */
+  markTagsSent(remote: string, runId: string, tags: RunTag[]): void {
+    const forget = this.db.prepare("DELETE FROM sent WHERE remote = ? AND run_id = ? AND kind = 'tag' AND substr(item, 1, length(?)) = ?");
+    const insert = this.db.prepare("INSERT OR IGNORE INTO sent (remote, run_id, kind, item) VALUES (?, ?, 'tag', ?)");
+    const write = this.db.transaction(() => {
+      for (const tag of tags) {
+        const prefix = `${tag.key}\u001f`;
+        forget.run(remote, runId, prefix, prefix);
+        insert.run(remote, runId, prefix + tag.value);
+      }
+    });
+    write.immediate();
+  }
+
   /** Returns the metric rows of a run not yet delivered to `remote`. */
   unsentMetrics(remote: string, runId: string): StoredMetric[] {
     return this.db
