@@ -123,6 +123,17 @@ describe('rest store retries', () => {
     assert.equal(stub.requests[0].authorization, 'Basic ' + Buffer.from('ann:pw').toString('base64'));
   });
 
+  test('databricks: host and token from environment', async () => {
+    const stub = await standIn([{ status: 200, body: '{"run":{"info":{"run_id":"r1","experiment_id":"5","status":"RUNNING","artifact_uri":"dbfs:/databricks/mlflow-tracking/5/r1/artifacts","lifecycle_stage":"active"}}}' }]);
+    const store = new RestStore('databricks', { env: { DATABRICKS_HOST: stub.url, DATABRICKS_TOKEN: 'dapi-secret' } });
+    const run = await store.createRun({ experimentId: '5', runName: 'x', startTime: 1, tags: [] });
+    await stub.close();
+    assert.equal(stub.requests[0].url, '/api/2.0/mlflow/runs/create');
+    assert.equal(stub.requests[0].authorization, 'Bearer dapi-secret');
+    assert.equal(store.displayUri, 'databricks');
+    assert.throws(() => store.artifactProxyPath(run.info.artifactUri), /dbfs: location/);
+  });
+
   test('auth: URI credentials never in displayUri', async () => {
     const store = new RestStore('http://ann:pw@127.0.0.1:9/', { env: {} });
     assert.equal(store.displayUri, 'http://127.0.0.1:9');
