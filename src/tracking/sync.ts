@@ -137,7 +137,10 @@ export class RunDelivery {
     const info = this.local.getRunInfo(runId);
     const report: RunSyncReport = { runId, runName: info.runName, remoteRunId: link.remoteRunId, created, params: 0, tags: 0, metrics: 0, artifacts: 0 };
 
-    // params, tags and metric values in log-batch requests
+    // params, tags and metric values in log-batch requests. Resending after a lost response is
+    // harmless because MLflow 3.16's SQL store ignores a metric value identical in key, value,
+    // timestamp and step to a stored one.
+    // NOTE: for the same reason two identical values logged locally become one on such a server.
     const sentParams = this.local.sentItems(this.key, runId, 'param');
     const params = this.local.getParams(runId).filter((param) => !sentParams.has(param.key));
     const sentTags = this.local.sentItems(this.key, runId, 'tag');
