@@ -181,4 +181,25 @@ describe('tracking client', () => {
       assert.deepEqual(history.map((point) => point.value), [k, k + 0.1, k + 0.2], child.info.run_name);
     }
   });
+
+  test('client: truncation reaches the server cut', async (t) => {
+    if (!server) return t.skip('MLflow server unavailable: .venv-reference/bin/mlflow missing (run scripts/reference-env.sh)');
+    const events: GrooviestEvent[] = [];
+    const client = TrackingClient.open({
+      trackingDir: join(dir, 'truncate'),
+      trackingUri: server.url,
+      experimentName: 'grooviest-truncate',
+      truncate: true,
+      onEvent: (event) => events.push(event),
+    });
+    await client.withRun({ runName: 'long' }, async (run) => {
+      await run.logParam('columns', 'c'.repeat(7000));
+      await run.setTag('note', 'n'.repeat(9000));
+    });
+    await client.close();
+    const [remote] = await searchRuns(server.url, 'grooviest-truncate');
+    assert.equal(paramsOf(remote).columns.length, 6000);
+    assert.equal(tagOf(remote, 'note')!.length, 8000);
+    assert.equal(events.filter((event) => event.type === 'warning' && event.code === 'value-truncated').length, 2);
+  });
 });

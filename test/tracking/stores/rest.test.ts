@@ -107,6 +107,23 @@ describe('rest store retries', () => {
     assert.equal(events.length, 2);
   });
 
+  test('retry: timeout is retried', async () => {
+    const requests: string[] = [];
+    const silent = createServer((request) => {
+      requests.push(request.url!);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const store = new RestStore(`http://127.0.0.1:${port}`, { retry: { baseDelayMs: 1, maxRetries: 1, timeoutMs: 200 }, env: {} });
+    const error = await store.updateRun('abc', 'FINISHED', 1).catch((caught: unknown) => caught);
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+    assert.equal(requests.length, 2);
+    assert.ok(error instanceof MlflowRestError);
+    assert.match(error.message, /timed out/);
+  });
+
   test('auth: bearer token from MLFLOW_TRACKING_TOKEN', async () => {
     const stub = await standIn([{ status: 200, body: '{}' }]);
     const store = new RestStore(stub.url, { env: { MLFLOW_TRACKING_TOKEN: 'secret-token' } });
