@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { ArtifactFile, Experiment, Metric, Param, Run, RunInfo, RunStatus, RunTag } from '../entities.js';
@@ -131,11 +131,15 @@ export class LocalStore {
   }
 
   /**
-   * Opens (and creates when missing) the store in `dir`. `busyTimeoutMs`
-   * (default 10000) is how long a write waits for another process's lock.
+   * Opens the store in `dir`, creating it when missing unless `create` is
+   * false (default true). `busyTimeoutMs` (default 10000) is how long a write
+   * waits for another process's lock.
    */
-  static open(dir: string, options: { busyTimeoutMs?: number } = {}): LocalStore {
+  static open(dir: string, options: { busyTimeoutMs?: number; create?: boolean } = {}): LocalStore {
     const absolute = resolve(dir);
+    if (options.create === false && !existsSync(join(absolute, DATABASE_FILE))) {
+      throw new InputError(`no tracking store in ${absolute} (runs are recorded there when grooviest tracks an experiment; pass --tracking-dir to read another folder)`);
+    }
     mkdirSync(join(absolute, 'artifacts'), { recursive: true });
     const db = new Database(join(absolute, DATABASE_FILE));
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);

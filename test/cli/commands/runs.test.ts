@@ -87,6 +87,14 @@ describe('runs command', () => {
     assert.match(result.stderr, /at least 2 run ids/);
   });
 
+  test('runs list: missing store exits 2', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'grooviest-runs-empty-'));
+    const result = await grooviest(empty, ['runs', 'list']);
+    rmSync(empty, { recursive: true, force: true });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no tracking store in .*\.grooviest/);
+  });
+
   test('runs show: unknown run exits 2', async () => {
     const result = await grooviest(dir, ['runs', 'show', 'ffffffff']);
     assert.equal(result.code, 2);
