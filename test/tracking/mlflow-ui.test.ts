@@ -60,15 +60,16 @@ describe('MLflow UI', () => {
     const path = join(outputDir, 'mlflow-ui-runs.png');
     const seen = await withBrowser(async (context) => {
       const page = await context.newPage();
-      await page.goto(`${server!.url}/#/experiments/${id}/runs`, { waitUntil: 'networkidle' });
-      await page.getByText('k_means', { exact: true }).first().waitFor({ timeout: 60_000 });
+      // The UI polls the server, so the network may never go idle: wait for the runs table instead.
+      await page.goto(`${server!.url}/#/experiments/${id}/runs`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+      await page.getByText('k_means', { exact: true }).first().waitFor({ timeout: 120_000 });
       // The assistant panel of MLflow 3.x covers the right of the table; close it when it is open.
       const closeAssistant = page.locator('button[data-component-id="mlflow.assistant.chat_panel.close"]');
       if (await closeAssistant.count()) await closeAssistant.first().click();
 
       // Child runs are folded under their parent until the "+" button of its run name cell is clicked.
       await page.locator('button[data-component-id*="runnamecellrenderer"]').first().click();
-      await page.getByText('trial-0', { exact: true }).first().waitFor({ timeout: 30_000 });
+      await page.getByText('trial-0', { exact: true }).first().waitFor({ timeout: 60_000 });
 
       // Show every metric and param column, as a user comparing trials would.
       await page.locator('button[data-testid="column-selection-dropdown"]').first().click();
@@ -81,6 +82,7 @@ describe('MLflow UI', () => {
     }, { width: 1920, height: 640 });
 
     assert.match(seen, /k_means/);
+    assert.match(seen, /silhouette/);
     for (const [index] of trials.entries()) assert.match(seen, new RegExp(`trial-${index}`));
     assert.ok(statSync(path).size > 10_000);
   });
