@@ -70,6 +70,7 @@ export class TrackingClient implements RunBackend {
   private remoteFailure: string | undefined;
   private readonly pending = new Map<string, Promise<void>>();
   private readonly newRuns = new Set<string>();
+  private readonly openRuns = new Map<string, RunHandle>();
 
   private constructor(options: TrackingClientOptions, local: LocalStore, remote?: RestStore) {
     this.local = local;
@@ -131,7 +132,9 @@ export class TrackingClient implements RunBackend {
 
     this.newRuns.add(info.runId);
     await this.deliver(info.runId, { artifacts: false });
-    return new RunHandle(info.runId, experiment.experimentId, runName, this);
+    const handle = new RunHandle(info.runId, experiment.experimentId, runName, this);
+    this.openRuns.set(info.runId, handle);
+    return handle;
   }
 
   /**
@@ -189,6 +192,7 @@ export class TrackingClient implements RunBackend {
   /** Reports a run whose end could not be delivered, so the user knows what to sync. */
   runEnded(runId: string): void {
     this.pending.delete(runId);
+    this.openRuns.delete(runId);
     if (!this.remote || this.remoteFailure === undefined) return;
     const info = this.local.getRunInfo(runId);
     this.onEvent({
@@ -197,6 +201,16 @@ export class TrackingClient implements RunBackend {
       message: `run ${info.runName} (${runId}) ended ${info.status} in the local store only; deliver it with: grooviest runs sync --to ${this.remote.displayUri}`,
       details: { runId, status: info.status as RunStatus, remote: this.remote.displayUri },
     });
+  }
+
+  /**
+   * Ends every run of this client that is still open, children before
+   * parents, with `status` (default KILLED). Call it when the process is
+   * interrupted, so that no run is left RUNNING.
+   */
+  async endOpenRuns(status: RunStatus = 'KILLED'): Promise<void> {
+    const handles = [...this.openRuns.values()].reverse();
+    for (const handle of handles) await handle.end(status);
   }
 
   /** Waits for pending deliveries and closes the local store. */

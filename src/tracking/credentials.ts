@@ -71,6 +71,7 @@ export function resolveConnection(uri: string, env: NodeJS.ProcessEnv = process.
     return { baseUrl: target.baseUrl, displayUri, flavor: 'mlflow', authorization };
   }
 
+  // NOTE: the Databricks path is checked against stand-in servers only, never a real workspace.
   let host = target.profile === 'DEFAULT' ? env.DATABRICKS_HOST : undefined;
   let token = target.profile === 'DEFAULT' ? env.DATABRICKS_TOKEN : undefined;
   if (!host || !token) {

@@ -48,8 +48,10 @@ export interface DeliveryParts {
   artifacts?: boolean;
 }
 
+// Delivery records join key and value with U+001F, a character keys cannot contain and SQLite's
+// text functions handle (they stop at U+0000).
 function tagItem(tag: RunTag): string {
-  return `${tag.key}\u0000${tag.value}`;
+  return `${tag.key}\u001f${tag.value}`;
 }
 
 async function fileDigest(path: string): Promise<{ bytes: Uint8Array; digest: string }> {
@@ -125,7 +127,7 @@ export class RunDelivery {
     });
     const link = { remoteRunId: created.info.runId, remoteExperimentId: experimentId, artifactUri: created.info.artifactUri };
     this.local.setRemoteRun(this.key, runId, link);
-    this.local.markSent(this.key, runId, 'tag', tags.map(tagItem));
+    this.local.markTagsSent(this.key, runId, tags);
     return { link, created: true };
   }
 
@@ -135,7 +137,10 @@ export class RunDelivery {
     const info = this.local.getRunInfo(runId);
     const report: RunSyncReport = { runId, runName: info.runName, remoteRunId: link.remoteRunId, created, params: 0, tags: 0, metrics: 0, artifacts: 0 };
 
-    // params, tags and metric values in log-batch requests
+    // params, tags and metric values in log-batch requests. Resending after a lost response is
+    // harmless because MLflow 3.16's SQL store ignores a metric value identical in key, value,
+    // timestamp and step to a stored one.
+    // NOTE: for the same reason two identical values logged locally become one on such a server.
     const sentParams = this.local.sentItems(this.key, runId, 'param');
     const params = this.local.getParams(runId).filter((param) => !sentParams.has(param.key));
     const sentTags = this.local.sentItems(this.key, runId, 'tag');
@@ -148,7 +153,7 @@ export class RunDelivery {
         metrics: metrics.map(({ key, value, timestamp, step }) => ({ key, value, timestamp, step })),
       });
       this.local.markSent(this.key, runId, 'param', params.map((param) => param.key));
-      this.local.markSent(this.key, runId, 'tag', tags.map(tagItem));
+      this.local.markTagsSent(this.key, runId, tags);
       this.local.markSent(this.key, runId, 'metric', metrics.map((metric) => String(metric.id)));
       report.params = params.length;
       report.tags = tags.length;
@@ -181,7 +186,7 @@ export class RunDelivery {
     const sent = this.local.sentItems(this.key, runId, 'artifact');
     for (const file of files) {
       const { bytes, digest } = await fileDigest(join(root, file.path));
-      const item = `${file.path}\u0000${digest}`;
+      const item = `${file.path}\u001f${digest}`;
       if (sent.has(item)) continue;
       try {
         await this.remote.uploadArtifact(link.artifactUri, file.path, bytes);

@@ -3,11 +3,11 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import type { RunSummary } from '../../src/experiment/summary.js';
-import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { hasChromium, NO_CHROMIUM, withBrowser } from '../support/browser.js';
 import { runCli, temporaryDir } from '../support/cli.js';
 import { DISCOGRAPHIES, repoRoot, sharedData } from '../support/shared-data.js';
 
-const skip = browserSkipReason();
+const skip = !hasChromium() && NO_CHROMIUM;
 const screenshots = join(repoRoot, 'test-output', 'report');
 let summary: RunSummary;
 
@@ -20,9 +20,8 @@ before(async () => {
 
 test('report renders every chart without errors', { skip }, async () => {
   const charts = readdirSync(join(summary.outputs.dir, 'charts')).filter((name) => name.endsWith('.vl.json')).map((name) => name.replace('.vl.json', ''));
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await withBrowser(async (context) => {
+    const page = await context.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(message.text());
@@ -41,7 +40,5 @@ test('report renders every chart without errors', { skip }, async () => {
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'report-full.png'), fullPage: true });
     for (const chart of charts) await page.locator(`#chart-${chart}`).screenshot({ path: join(screenshots, `${chart}.png`) });
-  } finally {
-    await browser.close();
-  }
+  }, { width: 1200, height: 900 });
 });

@@ -1,25 +1,33 @@
 /**
- * Headless Debian Chromium driven by playwright-core, for tests that look at
- * pages as a user would. Tests skip with a visible reason when Chromium is
- * not installed (scripts/install-chromium.sh installs it).
+ * Debian's Chromium driven by playwright-core for screenshot tests: headless,
+ * without sandbox, GPU or background networking, in a fresh profile. Tests
+ * skip with a counted message when Chromium is not installed.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
 
-/** Path of Debian's Chromium. */
-export const CHROMIUM_PATH = process.env.GROOVIEST_CHROMIUM ?? '/usr/bin/chromium';
+/** Path of Debian's Chromium, installed by scripts/install-chromium.sh. */
+export const chromiumPath = process.env.GROOVIEST_CHROMIUM ?? '/usr/bin/chromium';
 
-/** The reason browser tests are skipped, or false when Chromium is available. */
-export function browserSkipReason(): string | false {
-  return existsSync(CHROMIUM_PATH) ? false : `Chromium not found at ${CHROMIUM_PATH} (run scripts/install-chromium.sh)`;
+/** Message of tests skipped for lack of a browser. */
+export const NO_CHROMIUM = `Chromium not found at ${chromiumPath} (run scripts/install-chromium.sh)`;
+
+/** Returns true when Chromium is installed. */
+export function hasChromium(): boolean {
+  return existsSync(chromiumPath);
 }
 
-/** Launches headless Chromium with the flags this sandbox needs (no sandbox, no background networking); playwright gives each launch a fresh profile. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+/** Runs `fn` with a browser context in a fresh profile and closes both afterwards. */
+export async function withBrowser<T>(fn: (context: BrowserContext) => Promise<T>, viewport = { width: 1600, height: 900 }): Promise<T> {
+  const profile = mkdtempSync(join(tmpdir(), 'grooviest-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
     headless: true,
+    viewport,
     args: [
+      '--headless',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -29,4 +37,10 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  try {
+    return await fn(context);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 }

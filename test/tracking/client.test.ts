@@ -154,4 +154,52 @@ describe('tracking client', () => {
     assert.equal(history.length, 5);
     assert.equal(remote.info.run_name, 'k_means');
   });
+
+  test('client: concurrent trials each get a child run', async (t) => {
+    if (!server) return t.skip('MLflow server unavailable: .venv-reference/bin/mlflow missing (run scripts/reference-env.sh)');
+    const client = TrackingClient.open({ trackingDir: join(dir, 'concurrent'), trackingUri: server.url, experimentName: 'grooviest-concurrent' });
+    const parent = await client.startRun({ runName: 'search' });
+    await Promise.all(
+      [3, 4, 5, 6, 7, 8].map((k) =>
+        client.withRun({ runName: `trial-k${k}`, parent }, async (child) => {
+          await child.logParam('k', k);
+          for (let fold = 0; fold < 3; fold += 1) await child.logMetric('fold_silhouette', k + fold / 10, { step: fold });
+        }),
+      ),
+    );
+    await parent.end();
+    await client.close();
+
+    const runs = await searchRuns(server.url, 'grooviest-concurrent');
+    const remoteParent = runs.find((run) => run.info.run_name === 'search')!;
+    const children = runs.filter((run) => tagOf(run, 'mlflow.parentRunId') === remoteParent.info.run_id);
+    assert.equal(runs.length, 7);
+    assert.equal(children.length, 6);
+    for (const child of children) {
+      const k = Number(paramsOf(child).k);
+      const history = await metricHistory(server.url, child.info.run_id, 'fold_silhouette');
+      assert.deepEqual(history.map((point) => point.value), [k, k + 0.1, k + 0.2], child.info.run_name);
+    }
+  });
+
+  test('client: truncation reaches the server cut', async (t) => {
+    if (!server) return t.skip('MLflow server unavailable: .venv-reference/bin/mlflow missing (run scripts/reference-env.sh)');
+    const events: GrooviestEvent[] = [];
+    const client = TrackingClient.open({
+      trackingDir: join(dir, 'truncate'),
+      trackingUri: server.url,
+      experimentName: 'grooviest-truncate',
+      truncate: true,
+      onEvent: (event) => events.push(event),
+    });
+    await client.withRun({ runName: 'long' }, async (run) => {
+      await run.logParam('columns', 'c'.repeat(7000));
+      await run.setTag('note', 'n'.repeat(9000));
+    });
+    await client.close();
+    const [remote] = await searchRuns(server.url, 'grooviest-truncate');
+    assert.equal(paramsOf(remote).columns.length, 6000);
+    assert.equal(tagOf(remote, 'note')!.length, 8000);
+    assert.equal(events.filter((event) => event.type === 'warning' && event.code === 'value-truncated').length, 2);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,7 +8,7 @@ import { TrackingClient } from '../../src/tracking/client.js';
 import { RestStore } from '../../src/tracking/stores/rest.js';
 import { syncRuns } from '../../src/tracking/sync.js';
 import { hasMlflow, startMlflowServer, type MlflowServer } from '../support/mlflow-server.js';
-import { listArtifactFiles, metricHistory, searchRuns, type WireRun } from '../support/mlflow-rest.js';
+import { listArtifactFiles, metricHistory, pythonJson, searchRuns, type WireRun } from '../support/mlflow-rest.js';
 
 const SKIP = 'MLflow server unavailable: .venv-reference/bin/mlflow missing (run scripts/reference-env.sh)';
 const FAST_RETRY = { maxRetries: 1, baseDelayMs: 50, maxDelayMs: 100, timeoutMs: 5000 };
@@ -44,6 +44,10 @@ describe('tracking sync', () => {
     }
     await parent.logParam('k_value', 4);
     await parent.logText('best k is 4\n', 'summary.txt');
+    const modelDir = join(dir, 'offline-model');
+    mkdirSync(modelDir, { recursive: true });
+    writeFileSync(join(modelDir, 'model.json'), '{"k":4}');
+    await parent.logModel(modelDir, { signature: { inputs: [{ name: 'tempo', type: 'double' }] } });
     await parent.end('FINISHED');
     client.local.close();
 
@@ -68,8 +72,13 @@ describe('tracking sync', () => {
       [1, 0.71],
       [2, 0.72],
     ]);
-    assert.deepEqual((await listArtifactFiles(server.url, remoteParent.info.run_id)).map((file) => file.path), ['summary.txt']);
+    assert.deepEqual((await listArtifactFiles(server.url, remoteParent.info.run_id)).map((file) => file.path), ['model/MLmodel', 'model/model.json', 'summary.txt']);
     assert.equal(remoteParent.data.params?.find((param) => param.key === 'k_value')?.value, '4');
+    const model = pythonJson(
+      server.url,
+      `import json, mlflow\ninfo = mlflow.models.get_model_info("runs:/${remoteParent.info.run_id}/model")\nprint(json.dumps({"inputs": info.signature.inputs.input_names(), "flavors": sorted(info.flavors)}))`,
+    ) as { inputs: string[]; flavors: string[] };
+    assert.deepEqual(model, { inputs: ['tempo'], flavors: ['grooviest'] });
   });
 
   test('sync: server killed mid-run loses nothing', async (t) => {
@@ -155,5 +164,21 @@ describe('tracking sync', () => {
     assert.equal(runs.length, 1);
     assert.equal(report.runs[0].created, false);
     assert.equal((await metricHistory(server.url, runs[0].info.run_id, 'm')).length, 1);
+  });
+
+  test('sync: tag set back to an old value', async (t) => {
+    if (!server) return t.skip(SKIP);
+    const trackingDir = join(dir, 'tag-flip');
+    const client = TrackingClient.open({ trackingDir, experimentName: 'tag-flip' });
+    const run = await client.startRun({ runName: 'flip' });
+    const remote = new RestStore(server.url);
+    for (const value of ['a', 'b', 'a']) {
+      await run.setTag('stage', value);
+      await syncRuns(client.local, remote);
+    }
+    await run.end();
+    client.local.close();
+    const [remoteRun] = await searchRuns(server.url, 'tag-flip');
+    assert.equal(tagOf(remoteRun, 'stage'), 'a');
   });
 });

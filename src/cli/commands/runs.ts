@@ -26,7 +26,7 @@ function addTrackingOptions(command: Command): Command {
 
 function openStore(flags: RunsFlags): { store: LocalStore; settings: TrackingSettings } {
   const settings = resolveTrackingSettings({ trackingDir: flags.trackingDir, experiment: flags.experiment });
-  return { store: LocalStore.open(settings.trackingDir), settings };
+  return { store: LocalStore.open(settings.trackingDir, { create: false }), settings };
 }
 
 function isoTime(milliseconds: number | undefined): string | null {

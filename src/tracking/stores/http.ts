@@ -81,6 +81,7 @@ export class HttpClient {
       try {
         const response = await this.attempt(request);
         const bytes = new Uint8Array(await response.arrayBuffer());
+        this.onEvent({ type: 'debug', message: `${request.method} ${this.baseUrl}${request.path.split('?')[0]} -> HTTP ${response.status}` });
         if (response.ok) return bytes;
         const { errorCode, message } = parseError(response.status, bytes);
         if (!TRANSIENT_STATUSES.has(response.status)) throw new MlflowRestError(operation, response.status, errorCode, message, false);

@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { ArtifactFile, Experiment, Metric, Param, Run, RunInfo, RunStatus, RunTag } from '../entities.js';
@@ -131,11 +131,15 @@ export class LocalStore {
   }
 
   /**
-   * Opens (and creates when missing) the store in `dir`. `busyTimeoutMs`
-   * (default 10000) is how long a write waits for another process's lock.
+   * Opens the store in `dir`, creating it when missing unless `create` is
+   * false (default true). `busyTimeoutMs` (default 10000) is how long a write
+   * waits for another process's lock.
    */
-  static open(dir: string, options: { busyTimeoutMs?: number } = {}): LocalStore {
+  static open(dir: string, options: { busyTimeoutMs?: number; create?: boolean } = {}): LocalStore {
     const absolute = resolve(dir);
+    if (options.create === false && !existsSync(join(absolute, DATABASE_FILE))) {
+      throw new InputError(`no tracking store in ${absolute} (runs are recorded there when grooviest tracks an experiment; pass --tracking-dir to read another folder)`);
+    }
     mkdirSync(join(absolute, 'artifacts'), { recursive: true });
     const db = new Database(join(absolute, DATABASE_FILE));
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
@@ -383,6 +387,23 @@ export class LocalStore {
     const insert = this.db.prepare('INSERT OR IGNORE INTO sent (remote, run_id, kind, item) VALUES (?, ?, ?, ?)');
     const write = this.db.transaction(() => {
       for (const item of items) insert.run(remote, runId, kind, item);
+    });
+    write.immediate();
+  }
+
+  /**
+   * Records tag values as delivered to `remote`, replacing the record of any
+   * earlier value of the same key, so a tag set back to an old value is sent again.
+   */
+  markTagsSent(remote: string, runId: string, tags: RunTag[]): void {
+    const forget = this.db.prepare("DELETE FROM sent WHERE remote = ? AND run_id = ? AND kind = 'tag' AND substr(item, 1, length(?)) = ?");
+    const insert = this.db.prepare("INSERT OR IGNORE INTO sent (remote, run_id, kind, item) VALUES (?, ?, 'tag', ?)");
+    const write = this.db.transaction(() => {
+      for (const tag of tags) {
+        const prefix = `${tag.key}\u001f`;
+        forget.run(remote, runId, prefix, prefix);
+        insert.run(remote, runId, prefix + tag.value);
+      }
     });
     write.immediate();
   }

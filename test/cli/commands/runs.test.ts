@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { TrackingClient } from '../../../src/tracking/client.js';
-import { hasMlflow, mlflowEnv, startMlflowServer, type MlflowServer } from '../../support/mlflow-server.js';
+import { freePort, hasMlflow, mlflowEnv, startMlflowServer, type MlflowServer } from '../../support/mlflow-server.js';
 import { searchRuns } from '../../support/mlflow-rest.js';
 
 const bin = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
@@ -87,6 +87,14 @@ describe('runs command', () => {
     assert.match(result.stderr, /at least 2 run ids/);
   });
 
+  test('runs list: missing store exits 2', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'grooviest-runs-empty-'));
+    const result = await grooviest(empty, ['runs', 'list']);
+    rmSync(empty, { recursive: true, force: true });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no tracking store in .*\.grooviest/);
+  });
+
   test('runs show: unknown run exits 2', async () => {
     const result = await grooviest(dir, ['runs', 'show', 'ffffffff']);
     assert.equal(result.code, 2);
@@ -114,6 +122,15 @@ describe('runs command', () => {
     assert.equal(secondRows.some((row) => row.created), false);
     assert.equal(remote.length, 3);
     assert.match(first.stderr, /synced 3 runs to http:\/\/127\.0\.0\.1:\d+: 3 created/);
+  });
+
+  test('runs sync: unreachable server exits 1', async () => {
+    const closed = await freePort();
+    const env = mlflowEnv({ MLFLOW_HTTP_REQUEST_MAX_RETRIES: '0' });
+    const result = await grooviest(dir, ['runs', 'sync', '--to', `http://ann:hunter2@127.0.0.1:${closed}`], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /NETWORK_ERROR/);
+    assert.equal(result.stderr.includes('hunter2'), false);
   });
 
   test('runs delete: hidden from list', async () => {

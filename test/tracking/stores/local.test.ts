@@ -72,6 +72,19 @@ describe('local store', () => {
     await client.close();
   });
 
+  test('local: endOpenRuns kills open runs', async () => {
+    const client = TrackingClient.open({ trackingDir: join(dir, 'interrupted') });
+    const parent = await client.startRun({ runName: 'parent' });
+    const child = await client.startRun({ runName: 'child', parent });
+    const done = await client.startRun({ runName: 'done', parent });
+    await done.end();
+    await client.endOpenRuns();
+    assert.equal(client.local.getRunInfo(parent.runId).status, 'KILLED');
+    assert.equal(client.local.getRunInfo(child.runId).status, 'KILLED');
+    assert.equal(client.local.getRunInfo(done.runId).status, 'FINISHED');
+    await client.close();
+  });
+
   test('local: artifact path escaping rejected', async () => {
     const client = TrackingClient.open({ trackingDir: join(dir, 'escape') });
     const handle = await client.startRun();

@@ -107,6 +107,23 @@ describe('rest store retries', () => {
     assert.equal(events.length, 2);
   });
 
+  test('retry: timeout is retried', async () => {
+    const requests: string[] = [];
+    const silent = createServer((request) => {
+      requests.push(request.url!);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const store = new RestStore(`http://127.0.0.1:${port}`, { retry: { baseDelayMs: 1, maxRetries: 1, timeoutMs: 200 }, env: {} });
+    const error = await store.updateRun('abc', 'FINISHED', 1).catch((caught: unknown) => caught);
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+    assert.equal(requests.length, 2);
+    assert.ok(error instanceof MlflowRestError);
+    assert.match(error.message, /timed out/);
+  });
+
   test('auth: bearer token from MLFLOW_TRACKING_TOKEN', async () => {
     const stub = await standIn([{ status: 200, body: '{}' }]);
     const store = new RestStore(stub.url, { env: { MLFLOW_TRACKING_TOKEN: 'secret-token' } });
@@ -121,6 +138,17 @@ describe('rest store retries', () => {
     await store.updateRun('abc', 'FINISHED', 1);
     await stub.close();
     assert.equal(stub.requests[0].authorization, 'Basic ' + Buffer.from('ann:pw').toString('base64'));
+  });
+
+  test('databricks: host and token from environment', async () => {
+    const stub = await standIn([{ status: 200, body: '{"run":{"info":{"run_id":"r1","experiment_id":"5","status":"RUNNING","artifact_uri":"dbfs:/databricks/mlflow-tracking/5/r1/artifacts","lifecycle_stage":"active"}}}' }]);
+    const store = new RestStore('databricks', { env: { DATABRICKS_HOST: stub.url, DATABRICKS_TOKEN: 'dapi-secret' } });
+    const run = await store.createRun({ experimentId: '5', runName: 'x', startTime: 1, tags: [] });
+    await stub.close();
+    assert.equal(stub.requests[0].url, '/api/2.0/mlflow/runs/create');
+    assert.equal(stub.requests[0].authorization, 'Bearer dapi-secret');
+    assert.equal(store.displayUri, 'databricks');
+    assert.throws(() => store.artifactProxyPath(run.info.artifactUri), /dbfs: location/);
   });
 
   test('auth: URI credentials never in displayUri', async () => {
