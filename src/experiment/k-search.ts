@@ -39,8 +39,6 @@ export interface KSearchOptions {
   /** File the trials are saved to at every trial start and end; an existing file is resumed. */
   trialsFile: string;
   onEvent: OnEvent;
-  /** Called with each child run when it opens and closes, so an interrupt can end open ones as KILLED. */
-  openRuns: Set<RunHandle>;
 }
 
 /** Runs the search, logging a child run per trial; returns the best k and the trials. */
@@ -60,7 +58,6 @@ export async function runKSearch(options: KSearchOptions): Promise<KSearchResult
     childRuns.set(trial.tid, started);
     logging.push(
       started.then(async (run) => {
-        options.openRuns.add(run);
         childRunIds.set(trial.tid, run.runId);
         await run.logParam('k_value', trialK(trial));
       }),
@@ -85,7 +82,6 @@ export async function runKSearch(options: KSearchOptions): Promise<KSearchResult
         if (Object.keys(metrics).length > 0) await run.logMetrics(metrics, { step: trial.tid });
         await run.setTags({ 'grooviest.trial_status': trial.status, ...(trial.reason ? { 'grooviest.trial_reason': trial.reason } : {}) });
         await run.end(runStatusOf(trial));
-        options.openRuns.delete(run);
       }),
     );
   };

@@ -38,8 +38,6 @@ export interface ExperimentOptions {
   inputNames: string[];
   cacheDir: string;
   onEvent: OnEvent;
-  /** Child runs still open; the caller ends them KILLED on an interrupt. */
-  openRuns: Set<RunHandle>;
 }
 
 /** Returns the SHA-256 of the files read, in order, as hex. */
@@ -110,7 +108,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
   // The search.
   started = clock();
   const dataset = await frame.toDataset(settings.features, settings.handleInvalid, onEvent);
-  const search = await runKSearch({ dataset, settings, client, parent, trialsFile: join(outDir, 'trials.json'), onEvent, openRuns: options.openRuns });
+  const search = await runKSearch({ dataset, settings, client, parent, trialsFile: join(outDir, 'trials.json'), onEvent });
   timings.search = clock() - started;
 
   // The final model on every track.

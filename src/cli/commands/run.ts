@@ -173,26 +173,25 @@ export function registerRunCommand(program: Command): void {
       context.notice(`run ${parent.runId} (${settings.runName}) → ${outDir}`);
 
       // Ctrl-C ends the open runs KILLED; finished trials stay in trials.json for --resume.
-      const openRuns = new Set<RunHandle>();
       const interrupt = () => {
         process.stderr.write(`\ninterrupted: ending run ${parent.runId} as KILLED; continue with --resume ${parent.runId}\n`);
-        const ends = [...openRuns].map((run) => run.end('KILLED'));
-        Promise.allSettled([...ends, parent.end('KILLED')]).finally(() => process.exit(130));
+        Promise.allSettled([client.endOpenRuns('KILLED'), parent.end('KILLED')]).finally(() => process.exit(130));
       };
       process.once('SIGINT', interrupt);
       process.once('SIGTERM', interrupt);
 
       try {
-        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), onEvent, openRuns });
+        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), onEvent });
         await parent.end('FINISHED');
         printSummary(context, summary);
       } catch (error) {
-        for (const run of openRuns) await run.end('FAILED');
+        await client.endOpenRuns('FAILED');
         await parent.end('FAILED');
         throw error;
       } finally {
         process.removeListener('SIGINT', interrupt);
         process.removeListener('SIGTERM', interrupt);
+        await client.close();
       }
     } finally {
       await frame.close();
