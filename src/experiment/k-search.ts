@@ -72,7 +72,7 @@ export async function runKSearch(options: KSearchOptions): Promise<KSearchResult
     const silhouette = trial.metrics?.silhouette_mean;
     if (trial.status === 'ok' && silhouette !== undefined && (best === undefined || silhouette > best.silhouette)) best = { k, silhouette };
     const score = trial.status === 'ok' && silhouette !== undefined ? `silhouette ${silhouette.toFixed(4)}` : `failed: ${trial.reason ?? 'unknown reason'}`;
-    onEvent({ type: 'progress', task: 'trials', done: finished, total: settings.maxEvals, unit: 'trials', message: `k=${k} ${score}${best ? `; best k=${best.k} (${best.silhouette.toFixed(4)})` : ''}` });
+    onEvent({ type: 'progress', task: 'trials', done: finished, total: settings.maxEvals, message: `k=${k} ${score}${best ? `; best k=${best.k} (${best.silhouette.toFixed(4)})` : ''}` });
 
     logging.push(
       started.then(async (run) => {
@@ -87,8 +87,11 @@ export async function runKSearch(options: KSearchOptions): Promise<KSearchResult
   };
 
   const result = await fmin({
-    fn: async ({ k_value }) =>
-      evaluateK(dataset, { k: k_value, numFolds: settings.folds, seed: settings.seed, kmeansSeed: settings.kmeansSeed, onEvent }),
+    fn: async ({ k_value }) => {
+      // A trial is synchronous numeric work: yield to the event loop first so a Ctrl-C handler can run between trials.
+      await new Promise((resolve) => setImmediate(resolve));
+      return evaluateK(dataset, { k: k_value, numFolds: settings.folds, seed: settings.seed, kmeansSeed: settings.kmeansSeed, onEvent });
+    },
     space,
     algo,
     maxEvals: settings.maxEvals,

@@ -37,6 +37,8 @@ export interface ExperimentOptions {
   /** Names of the inputs as the user gave them. */
   inputNames: string[];
   cacheDir: string;
+  /** Fetch album covers for the report. Default true. */
+  covers?: boolean;
   onEvent: OnEvent;
 }
 
@@ -49,16 +51,22 @@ export async function hashFiles(paths: string[]): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Keeps one track per recording among an artist's ranked tracks (versions collapse), then the top `n`. */
+/**
+ * Keeps one track per recording among an artist's ranked tracks, then the top
+ * `n`: two tracks are one recording when their normalised titles match, or
+ * when their durations are equal to the millisecond (re-releases whose titles
+ * differ, such as "Song (feat. X)" and "Song (feat. X) - Featuring X").
+ */
 export function collapseVersions(rows: Record<string, unknown>[], n: number): Record<string, unknown>[] {
   const seen = new Set<string>();
   const kept = new Map<string, number>();
   const result: Record<string, unknown>[] = [];
   for (const row of rows) {
     const artist = String(row.artist);
-    const key = `${artist}\u0000${normaliseTitle(String(row.name ?? row.id))}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const keys = [`title\u0000${artist}\u0000${normaliseTitle(String(row.name ?? row.id))}`];
+    if (typeof row.duration_ms === 'number') keys.push(`duration\u0000${artist}\u0000${row.duration_ms}`);
+    if (keys.some((key) => seen.has(key))) continue;
+    for (const key of keys) seen.add(key);
     const count = kept.get(artist) ?? 0;
     if (count >= n) continue;
     kept.set(artist, count + 1);
@@ -102,7 +110,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
   const top = collapseVersions(ranked.rows, 3);
   const coverUrls = await frame.sql(`SELECT id, album_image_url FROM ${TRACKS_TABLE} WHERE album_image_url IS NOT NULL AND id IN (${top.map((row) => `'${String(row.id).replace(/'/g, "''")}'`).join(', ') || "''"})`);
   const coverById = new Map(coverUrls.rows.map((row) => [String(row.id), String(row.album_image_url)]));
-  const covers = await loadCovers([...coverById.values()], { cacheDir: options.cacheDir, onEvent });
+  const covers = options.covers === false ? new Map<string, string>() : await loadCovers([...coverById.values()], { cacheDir: options.cacheDir, onEvent });
   timings.explore = clock() - started;
 
   // The search.
@@ -162,7 +170,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
     topBy: 'danceability',
     topTracksNote:
       `Each artist's three most danceable tracks; versions of one recording (remasters, reissues) are shown once${settings.dedupe ? '' : ' (pass --dedupe versions to collapse them everywhere)'}. ` +
-      `${covers.size > 0 ? `Album covers: ${shownTracks.filter((track) => track.cover).length} of ${shownTracks.length} available.` : 'Album covers are not shown: no cover image could be read (offline, or the data has no cover URLs).'}`,
+      `${covers.size > 0 ? `Album covers: ${shownTracks.filter((track) => track.cover).length} of ${shownTracks.length} available.` : options.covers === false ? 'Album covers were not requested (--no-covers).' : 'Album covers are not shown: no cover image could be read (offline, or the data has no cover URLs).'}`,
     features: settings.features,
     trials: search.trials.trials.map((trial) => ({
       tid: trial.tid,
@@ -218,7 +226,10 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
 }
 
 async function dataSummary(frame: TrackFrame, rowsUsed: number, settings: RunSettings): Promise<ReportTable> {
-  const counts = await frame.sql(`SELECT count(*) AS n, count(DISTINCT id) AS ids, count(DISTINCT artist) AS artists FROM ${TRACKS_TABLE}`);
+  const counts = await frame.sql(
+    `SELECT count(*) AS n, count(DISTINCT id) AS ids, count(DISTINCT artist) AS artists, ` +
+      `(SELECT coalesce(sum(c), 0) FROM (SELECT count(*) AS c FROM ${TRACKS_TABLE} GROUP BY id HAVING count(*) > 1) AS repeated) AS shared FROM ${TRACKS_TABLE}`,
+  );
   const row = counts.rows[0];
   return {
     columns: ['item', 'value'],
@@ -226,6 +237,7 @@ async function dataSummary(frame: TrackFrame, rowsUsed: number, settings: RunSet
       { item: 'tracks', value: Number(row.n) },
       { item: 'distinct track ids', value: Number(row.ids) },
       { item: 'artists', value: Number(row.artists) },
+      { item: 'rows sharing a track id with another row', value: Number(row.shared) },
       { item: 'tracks clustered', value: rowsUsed },
       { item: 'feature columns', value: settings.features.join(', ') },
       { item: 'deduplication', value: settings.dedupe ?? 'none' },

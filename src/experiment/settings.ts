@@ -75,6 +75,7 @@ function integer(value: number, name: string, minimum: number): void {
 /** Checks settings; the message names the flag and the fix. */
 export function validateSettings(settings: RunSettings): void {
   integer(settings.kMin, '--k-min', 2);
+  if (settings.kMax < settings.kMin) throw new InputError(`invalid k range: --k-min ${settings.kMin} is above --k-max ${settings.kMax} (both bounds are inclusive)`);
   integer(settings.kMax, '--k-max', settings.kMin);
   integer(settings.maxEvals, '--max-evals', 1);
   integer(settings.folds, '--folds', 2);

@@ -181,11 +181,11 @@ export async function topTracks(frame: TrackFrame, options: TopTracksOptions = {
     `WITH shown AS (` +
       `SELECT artist, count(*) AS tracks FROM ${TRACKS_TABLE} WHERE ${artistFilter(options.artists)} ` +
       `GROUP BY artist ORDER BY tracks DESC, artist LIMIT ${artistLimit}), ` +
-      `ranked AS (SELECT t.artist, t.name, t.album, ${value}, t.id, s.tracks, ` +
+      `ranked AS (SELECT t.artist, t.name, t.album, ${value}, t.id, t.duration_ms, s.tracks, ` +
       `rank() OVER (PARTITION BY t.artist ORDER BY ${value} DESC) AS ${q('rank')}, ` +
       `row_number() OVER (PARTITION BY t.artist ORDER BY ${value} DESC, t.name, t.id) AS position ` +
       `FROM ${TRACKS_TABLE} t JOIN shown s ON t.artist = s.artist WHERE ${valid}) ` +
-      `SELECT artist, ${q('rank')}, name, album, ${q(by)}, id FROM ranked WHERE position <= ${n} ` +
+      `SELECT artist, ${q('rank')}, name, album, ${q(by)}, id, duration_ms FROM ranked WHERE position <= ${n} ` +
       `ORDER BY tracks DESC, artist, position`,
   );
   const total = await countArtists(frame, options.artists);

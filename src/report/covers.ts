@@ -5,6 +5,8 @@
  * image. Downloaded covers are cached.
  */
 import { createHash } from 'node:crypto';
+import { Resolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -45,6 +47,26 @@ async function fetchImage(url: string, options: CoverOptions): Promise<Uint8Arra
 }
 
 /**
+ * Returns true when `host` resolves within `timeoutMs`. Uses c-ares, which can
+ * be cancelled, because a blocked system lookup on an offline machine would
+ * keep the process alive long after the fetch gave up.
+ */
+async function resolvable(host: string, timeoutMs: number): Promise<boolean> {
+  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  if (isIP(name) || name === 'localhost') return true;
+  const resolver = new Resolver({ timeout: timeoutMs, tries: 1 });
+  const timer = setTimeout(() => resolver.cancel(), timeoutMs);
+  try {
+    await Promise.any([resolver.resolve4(name), resolver.resolve6(name)]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Returns a data URI for each location that could be read: an http(s) URL or
  * a local image path. After the first network failure of a host, its other
  * images are skipped, so an offline run does not wait once per cover.
@@ -79,6 +101,10 @@ export async function loadCovers(locations: string[], options: CoverOptions): Pr
       failures++;
     }
   }
+
+  // Probe each host once; an unresolvable host (offline) costs one short DNS query, not one wait per image.
+  const hosts = new Set(unique.filter((location) => /^https?:\/\//i.test(location)).map((location) => new URL(location).host));
+  for (const host of hosts) if (!(await resolvable(host, options.timeoutMs ?? 4000))) unreachableHosts.add(host);
 
   const queue = [...unique];
   const workers = Array.from({ length: Math.min(options.concurrency ?? 6, queue.length) }, async () => {

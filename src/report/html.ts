@@ -72,10 +72,11 @@ export function renderReportHtml(data: ReportData, svgs: ChartSvgs): string {
   const phaseNote = phases.includes('tpe')
     ? 'Grey points were drawn at random during the TPE start-up phase, red points were proposed by the TPE model.'
     : 'Every trial was drawn at random: with this many evaluations the TPE search never leaves its random start-up phase (Hyperopt starts modelling after 20 trials).';
+  const anyReason = data.trials.some((trial) => trial.reason);
   const trialTable: ReportTable = {
-    columns: ['trial', 'k', 'status', 'silhouette', 'std', 'training cost', 'chosen by', 'reason'],
+    columns: ['trial', 'k', 'status', 'silhouette', 'std', 'training cost', 'chosen by', ...(anyReason ? ['reason'] : [])],
     rows: data.trials.map((trial) => ({
-      trial: trial.tid + 1,
+      trial: trial.tid,
       k: trial.k,
       status: trial.status,
       silhouette: trial.silhouette ?? null,

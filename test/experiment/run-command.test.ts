@@ -171,7 +171,7 @@ describe('run errors', () => {
   test('k range inverted', async () => {
     const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--k-min', '8', '--k-max', '5'], { cwd: temporaryDir() });
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /invalid --k-max 5/);
+    assert.match(result.stderr, /invalid k range: --k-min 8 is above --k-max 5/);
   });
 
   test('dry run prints the plan', async () => {

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { TRACKS_TABLE } from '../../frame/engine.js';
+import { TRACKS_TABLE, type TrackFrame } from '../../frame/engine.js';
 import { RUN_DEFAULTS, validateSettings, type RunSettings } from '../../experiment/settings.js';
 import { runExperiment } from '../../experiment/run-experiment.js';
 import type { RunSummary } from '../../experiment/summary.js';
@@ -33,6 +33,7 @@ interface RunFlags extends CommonFlags, InputFlags {
   resume?: string;
   dryRun?: boolean;
   logReferenceAlias?: boolean;
+  covers: boolean;
 }
 
 function number(value: string, flag: string): number {
@@ -44,7 +45,7 @@ function number(value: string, flag: string): number {
 function settingsFrom(flags: RunFlags, experiment: string): RunSettings {
   const settings: RunSettings = {
     ...RUN_DEFAULTS,
-    features: flags.features ? flags.features.split(',').map((name) => name.trim()).filter((name) => name !== '') : RUN_DEFAULTS.features,
+    features: flags.features === undefined ? RUN_DEFAULTS.features : flags.features.split(',').map((name) => name.trim()).filter((name) => name !== ''),
     kMin: number(flags.kMin, '--k-min'),
     kMax: number(flags.kMax, '--k-max'),
     maxEvals: number(flags.maxEvals, '--max-evals'),
@@ -64,6 +65,30 @@ function settingsFrom(flags: RunFlags, experiment: string): RunSettings {
   };
   validateSettings(settings);
   return settings;
+}
+
+/**
+ * Resolves feature names case-insensitively to the table's columns and checks
+ * they exist and are numeric, before any run is created.
+ */
+async function checkFeatureColumns(frame: TrackFrame, settings: RunSettings): Promise<void> {
+  const described = await frame.sql(`DESCRIBE ${TRACKS_TABLE}`);
+  const types = new Map(described.rows.map((row) => [String(row.column_name), String(row.column_type)]));
+  const byLower = new Map([...types.keys()].map((name) => [name.toLowerCase(), name]));
+  const missing: string[] = [];
+  settings.features = settings.features.map((name) => {
+    const column = types.has(name) ? name : byLower.get(name.toLowerCase());
+    if (column === undefined) missing.push(name);
+    return column ?? name;
+  });
+  if (missing.length > 0) {
+    throw new InputError(`feature column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the tracks (columns: ${[...types.keys()].join(', ')}); fix --features`);
+  }
+  const numeric = /^(DOUBLE|FLOAT|REAL|DECIMAL.*|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|UINTEGER|UBIGINT|USMALLINT|UTINYINT|BOOLEAN)$/;
+  const text = settings.features.filter((name) => !numeric.test(types.get(name) ?? ''));
+  if (text.length > 0) {
+    throw new InputError(`feature column${text.length > 1 ? 's' : ''} ${text.map((name) => `${name} (${types.get(name)})`).join(', ')} not numeric; choose numeric columns with --features`);
+  }
 }
 
 /** Reopens an interrupted parent run so a resumed search logs into it. */
@@ -123,6 +148,7 @@ export function registerRunCommand(program: Command): void {
     .option('--out-dir <dir>', 'folder of the outputs (default ./grooviest-out/<run id>)')
     .option('--report-artists <n>', 'artists shown in the report, those with the most tracks first', String(RUN_DEFAULTS.reportArtists))
     .option('--resume <run-id>', 'continue an interrupted run from its saved trials (same flags as the first time)')
+    .option('--no-covers', 'do not fetch album cover images for the report')
     .option('--log-reference-alias', 'also log the silhouette as "silouhette", the reference notebook\'s metric name')
     .option('--dry-run', 'print the plan (data, columns, search space, tracking target) and exit');
   addInputOptions(command);
@@ -139,11 +165,7 @@ export function registerRunCommand(program: Command): void {
     const loadMs = performance.now() - loadStart;
 
     try {
-      const columns = await frame.columns();
-      const missing = settings.features.filter((name) => !columns.includes(name));
-      if (missing.length > 0) {
-        throw new InputError(`feature column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the tracks (columns: ${columns.join(', ')}); fix --features`);
-      }
+      await checkFeatureColumns(frame, settings);
 
       if (flags.dryRun) {
         const rows = await frame.count();
@@ -159,7 +181,8 @@ export function registerRunCommand(program: Command): void {
         if (context.format === 'json') context.printJson(plan);
         else {
           context.renderer.close();
-          process.stdout.write(renderResult({ columns: ['item', 'value'], rows: Object.entries(plan).map(([item, value]) => ({ item, value: typeof value === 'string' ? value : JSON.stringify(value) })) }, 'table') + '\n');
+          const rows = Object.entries(plan).map(([item, value]) => ({ item, value: typeof value === 'string' ? value : JSON.stringify(value) }));
+          process.stdout.write(renderResult({ columns: ['item', 'value'], rows }, 'table', 240) + '\n');
         }
         return;
       }
@@ -181,7 +204,7 @@ export function registerRunCommand(program: Command): void {
       process.once('SIGTERM', interrupt);
 
       try {
-        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), onEvent });
+        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), covers: flags.covers, onEvent });
         await parent.end('FINISHED');
         printSummary(context, summary);
       } catch (error) {

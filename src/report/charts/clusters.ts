@@ -32,6 +32,14 @@ export function clusterSizesSpec(clusters: ClusterSummary[]): TopLevelSpec {
 export function silhouettePlotSpec(points: { cluster: number; silhouette: number }[], mean: number, clusterCount: number): TopLevelSpec {
   const sorted = [...points].sort((a, b) => a.cluster - b.cluster || b.silhouette - a.silhouette);
   const values = sorted.map((point, position) => ({ position, cluster: String(point.cluster), silhouette: point.silhouette, zero: 0 }));
+  // One label per cluster, at the middle of its band.
+  const bands = new Map<string, { first: number; last: number }>();
+  for (const value of values) {
+    const band = bands.get(value.cluster);
+    if (band) band.last = value.position;
+    else bands.set(value.cluster, { first: value.position, last: value.position });
+  }
+  const labels = [...bands.entries()].map(([cluster, band]) => ({ cluster, middle: (band.first + band.last) / 2, x: -0.98 }));
   return {
     $schema: SCHEMA,
     title: 'Silhouette of each track, by cluster (dashed: overall mean)',
@@ -42,10 +50,20 @@ export function silhouettePlotSpec(points: { cluster: number; silhouette: number
       {
         mark: { type: 'rule', strokeWidth: 1 },
         encoding: {
-          y: { field: 'position', type: 'quantitative', axis: null, title: null, scale: { nice: false } },
+          y: { field: 'position', type: 'quantitative', axis: null, title: null, scale: { nice: false, reverse: true } },
           x: { field: 'zero', type: 'quantitative', title: 'silhouette', scale: { domain: [-1, 1] } },
           x2: { field: 'silhouette' },
           color: { field: 'cluster', ...clusterColor(clusterCount) },
+        },
+      },
+      {
+        data: { values: labels },
+        mark: { type: 'text', align: 'left', fontSize: 11, fontWeight: 'bold' },
+        encoding: {
+          x: { field: 'x', type: 'quantitative' },
+          y: { field: 'middle', type: 'quantitative' },
+          text: { field: 'cluster' },
+          color: { field: 'cluster', ...clusterColor(clusterCount), legend: null },
         },
       },
       {
@@ -81,27 +99,28 @@ export function clusterProfileSpec(clusters: ClusterSummary[], features: string[
   const values = clusters.flatMap((cluster) =>
     features.map((feature, j) => ({ cluster: `${cluster.cluster}: ${cluster.label}`, feature, value: cluster.centroid[j] })),
   );
-  const extent = Math.max(1, ...values.map((value) => Math.abs(value.value)));
+  // A fixed scale of ±2 standard deviations keeps colours comparable between reports; larger values clamp.
+  const extent = 2;
   return {
     $schema: SCHEMA,
     title: 'Cluster profiles: centroid of each cluster in standard deviations from the mean',
     data: { values },
     encoding: {
       x: { field: 'feature', type: 'nominal', sort: features, title: null, axis: { labelAngle: -35 } },
-      y: { field: 'cluster', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } },
+      y: { field: 'cluster', type: 'nominal', sort: null, title: null, axis: { labelLimit: 460 } },
     },
     layer: [
       {
         mark: 'rect',
         encoding: {
-          color: { field: 'value', type: 'quantitative', title: 'std from mean', scale: { scheme: 'blueorange', domain: [-extent, extent] } },
+          color: { field: 'value', type: 'quantitative', title: 'std from mean', scale: { scheme: 'blueorange', domain: [-extent, extent], clamp: true } },
         },
       },
       {
         mark: { type: 'text', fontSize: 10 },
         encoding: {
           text: { field: 'value', type: 'quantitative', format: '.1f' },
-          color: { condition: { test: `abs(datum.value) > ${(extent * 0.6).toFixed(3)}`, value: 'white' }, value: 'black' },
+          color: { condition: { test: `abs(datum.value) > ${extent * 0.6}`, value: 'white' }, value: 'black' },
         },
       },
     ],

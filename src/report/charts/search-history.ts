@@ -8,7 +8,7 @@ const PHASE_COLORS: Record<string, string> = { random: '#9e9e9e', tpe: '#e45756'
 export function trialHistorySpec(trials: ReportTrial[], bestK: number): TopLevelSpec {
   const values = trials
     .filter((trial) => trial.status === 'ok')
-    .map((trial) => ({ trial: trial.tid + 1, k: trial.k, silhouette: trial.silhouette, phase: trial.phase, best: trial.k === bestK }));
+    .map((trial) => ({ trial: trial.tid, k: trial.k, silhouette: trial.silhouette, phase: trial.phase, best: trial.k === bestK }));
   // Only the phases that occur get a legend entry.
   const phases = Object.keys(PHASE_COLORS).filter((phase) => values.some((value) => value.phase === phase));
   return {
@@ -22,7 +22,7 @@ export function trialHistorySpec(trials: ReportTrial[], bestK: number): TopLevel
       {
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
-          x: { field: 'trial', type: 'quantitative', title: 'trial', axis: { tickMinStep: 1 } },
+          x: { field: 'trial', type: 'quantitative', title: 'trial (tid)', axis: { tickMinStep: 1 }, scale: { padding: 16, nice: false } },
           y: { field: 'silhouette', type: 'quantitative', title: 'mean silhouette', scale: { zero: false } },
           color: { field: 'phase', type: 'nominal', title: 'chosen by', scale: { domain: phases, range: phases.map((phase) => PHASE_COLORS[phase]) } },
         },
@@ -77,14 +77,14 @@ export function elbowSpec(trials: ReportTrial[]): TopLevelSpec {
   const values = [...byK.entries()].sort((a, b) => a[0] - b[0]).map(([k, cost]) => ({ k, cost }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Elbow: KMeans training cost per k tried',
+    title: 'Elbow: KMeans training cost (sum of squared distances, mean over folds) per k tried',
     width: 560,
     height: 240,
     data: { values },
     mark: { type: 'line', point: { filled: true, size: 70 } },
     encoding: {
       x: { field: 'k', type: 'quantitative', title: 'k', axis: { tickMinStep: 1 }, scale: { zero: false, nice: false, padding: 12 } },
-      y: { field: 'cost', type: 'quantitative', title: 'training cost (sum of squared distances)', scale: { zero: false } },
+      y: { field: 'cost', type: 'quantitative', title: 'training cost', scale: { zero: false } },
     },
   } as TopLevelSpec;
 }

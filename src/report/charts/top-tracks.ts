@@ -6,7 +6,7 @@ import type { TopTrack } from '../report-data.js';
 export function topTracksSpec(tracks: TopTrack[], feature: string): TopLevelSpec {
   const values = tracks.map((track) => ({
     artist: track.artist,
-    label: `${track.rank}. ${truncate(track.name, 42)}`,
+    label: `${track.rank}. ${truncate(track.name, 52)}`,
     value: track.value,
     id: track.id,
     album: track.album ?? '',
@@ -15,12 +15,13 @@ export function topTracksSpec(tracks: TopTrack[], feature: string): TopLevelSpec
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `Each artist's top tracks by ${feature}`,
     data: { values },
-    facet: { row: { field: 'artist', type: 'nominal', sort: [...new Set(tracks.map((track) => track.artist))], header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold', title: null } } },
+    facet: { row: { field: 'artist', type: 'nominal', sort: [...new Set(tracks.map((track) => track.artist))], header: { labelOrient: 'top', labelAnchor: 'start', labelAngle: 0, labelFontSize: 12, labelFontWeight: 'bold', labelPadding: 4, title: null } } },
     spec: {
       width: 420,
       mark: { type: 'bar', color: '#4c78a8' },
       encoding: {
-        y: { field: 'label', type: 'nominal', sort: null, axis: { title: null, labelLimit: 300 } },
+        // A fixed axis width keeps the artist headers in one column although each row has its own labels.
+        y: { field: 'label', type: 'nominal', sort: null, axis: { title: null, labelLimit: 300, minExtent: 310, maxExtent: 310 } },
         x: { field: 'value', type: 'quantitative', title: feature, scale: { domain: [0, 1] } },
         tooltip: [{ field: 'label' }, { field: 'album' }, { field: 'id' }, { field: 'value', format: '.3f' }],
       },
