@@ -114,9 +114,10 @@ def main():
     silhouettes = []
     for k in (3, 8):
         labels = SkKMeans(n_clusters=k, n_init=1, random_state=k).fit(scaled).labels_.astype(int)
-        labelled = spark.createDataFrame(
-            [(Vectors.dense(row), int(label)) for row, label in zip(scaled.tolist(), labels.tolist())], ["features", "prediction"]
-        ).coalesce(1)
+        # Build the frame from columns (fast) and assemble the scaled vectors again in Spark.
+        frame = pd.DataFrame(scaled, columns=FEATURES)
+        frame["prediction"] = labels
+        labelled = VectorAssembler(inputCols=FEATURES, outputCol="features").transform(spark.createDataFrame(frame).coalesce(1))
         entry = {"k": k, "labels": labels.tolist()}
         for measure in ("squaredEuclidean", "cosine"):
             entry[measure] = ClusteringEvaluator(distanceMeasure=measure).evaluate(labelled)
