@@ -102,11 +102,11 @@ def main():
     }
     small = spark.createDataFrame([(Vectors.dense([1.0, 2.0, 3.0]),), (Vectors.dense([1.0, 4.0, 9.0]),), (Vectors.dense([1.0, 6.0, 0.0]),)], ["features"]).coalesce(1)
     small_model = StandardScaler(inputCol="features", outputCol="scaled", withMean=True, withStd=True).fit(small)
-    one = spark.createDataFrame([(Vectors.dense([3.0, -2.0]),)], ["features"]).coalesce(1)
-    one_model = StandardScaler(inputCol="features", outputCol="scaled", withMean=True, withStd=True).fit(one)
+    one_row = spark.createDataFrame([(Vectors.dense([3.0, -2.0]),)], ["features"]).coalesce(1)
+    one_model = StandardScaler(inputCol="features", outputCol="scaled", withMean=True, withStd=True).fit(one_row)
     golden["scalerSmall"] = {
         "zeroVariance": {"mean": list(map(float, small_model.mean)), "std": list(map(float, small_model.std)), "scaled": vectors(small_model.transform(small), "scaled")},
-        "oneRow": {"std": list(map(float, one_model.std)), "scaled": vectors(one_model.transform(one), "scaled")},
+        "oneRow": {"std": list(map(float, one_model.std)), "scaled": vectors(one_model.transform(one_row), "scaled")},
         "defaults": vectors(StandardScaler(inputCol="features", outputCol="scaled").fit(small).transform(small), "scaled"),
     }
 

@@ -1,8 +1,11 @@
 /**
- * One block of rows of a Lloyd iteration with Hamerly's bounds. The bounds
- * move by how far the centres moved, each row goes to its nearest centre
- * (rows whose bounds prove the centre unchanged are skipped), and the block's
- * rows are summed per cluster. The main thread and the worker threads run the same
+ * One block of rows of a Lloyd iteration with Elkan's bounds (C. Elkan,
+ * "Using the triangle inequality to accelerate k-means", ICML 2003). Each row
+ * keeps an upper bound on the distance to its centre and one lower bound per
+ * centre. A centre is skipped when the upper bound is below its lower bound or
+ * below half its distance to the row's centre, so only distances that could
+ * change the assignment are computed; ties still go to the lowest index. The
+ * block's rows are then summed per cluster. The main thread and the worker threads run the same
  * function on the same buffers, and block sums are added in block order, so
  * the result does not depend on how many threads ran.
  */
@@ -15,8 +18,11 @@ export const BLOCK_ROWS = 16384;
  * `centerStats` contains, for k centres, five parts in order. They are half
  * the distance to the nearest other centre (k values), the distance each
  * centre last moved (k values), the largest move with the index of its centre
- * and the second-largest move (3 values), and half the distance between every
- * pair of centres (k × k values).
+ * and the second-largest move (3 values), half the distance between every
+ * pair of centres (k × k values), and each centre's drift, the sum of all its
+ * moves so far (k values). `upper` stores the bound minus the drift of the
+ * row's centre and `lower` the bound plus the drift of its centre, so a move
+ * updates every bound at once.
  */
 export interface LloydBuffers {
   points: Float64Array;
@@ -29,6 +35,7 @@ export interface LloydBuffers {
   centerStats: Float64Array;
   assignment: Int32Array;
   upper: Float64Array;
+  /** Lower bound on the distance from each row to each centre, plus that centre's drift (n × k). */
   lower: Float64Array;
   /** Per block and cluster: weighted sums (numBlocks × k × d). */
   blockSums: Float64Array;
@@ -44,32 +51,61 @@ export interface LloydBuffers {
  */
 const BOUND_SLACK = 1e-10;
 
-/** Processes block `block`: a full search on the first pass, a bounded search afterwards. */
+/** Processes block `block`: all distances on the first pass, a bounded search afterwards. */
 export function processBlock(buffers: LloydBuffers, block: number, firstPass: boolean): void {
   const { points, weights, n, d, k, centers, centerStats, assignment, upper, lower, blockSums, blockWeights } = buffers;
   const start = block * BLOCK_ROWS;
   const end = Math.min(n, start + BLOCK_ROWS);
-  const largest = centerStats[2 * k];
-  const largestIndex = centerStats[2 * k + 1];
-  const secondLargest = centerStats[2 * k + 2];
+  const pairs = 2 * k + 3;
+  const drift = pairs + k * k;
+  const keep = 1 - BOUND_SLACK;
 
   for (let i = start; i < end; i++) {
-    let a = 0;
+    const bounds = i * k;
     if (firstPass) {
-      upper[i] = Math.sqrt(distanceTo(points, i, centers, 0, d));
-    } else {
-      // Upper bounds grow by the move of the row's centre, lower bounds shrink by the largest other move.
-      a = assignment[i];
-      upper[i] += centerStats[k + a];
-      lower[i] -= a === largestIndex ? secondLargest : largest;
-      const bound = Math.max(centerStats[a], lower[i]) * (1 - BOUND_SLACK);
-      if (upper[i] < bound) continue;
-
-      // Tighten the upper bound to the exact distance and test again.
-      upper[i] = Math.sqrt(distanceTo(points, i, centers, a, d));
-      if (upper[i] < bound) continue;
+      // Every distance is computed once and becomes an exact lower bound.
+      let best = 0;
+      let bestDistance = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < k; c++) {
+        const distance = Math.sqrt(distanceTo(points, i, centers, c, d));
+        lower[bounds + c] = distance + centerStats[drift + c];
+        if (distance < bestDistance) {
+          bestDistance = distance;
+          best = c;
+        }
+      }
+      assignment[i] = best;
+      upper[i] = bestDistance - centerStats[drift + best];
+      continue;
     }
-    searchRow(points, i, d, centers, k, a, centerStats, assignment, upper, lower);
+
+    // Bounds are stored relative to each centre's total drift, so moving them costs nothing here.
+    let a = assignment[i];
+    let u = upper[i] + centerStats[drift + a];
+    if (u < centerStats[a] * keep) continue;
+
+    // Visit the centres that the bounds cannot rule out, tightening u to the exact distance first.
+    let tight = false;
+    for (let c = 0; c < k; c++) {
+      if (c === a) continue;
+      const bound = lower[bounds + c] - centerStats[drift + c];
+      const halfGap = centerStats[pairs + a * k + c];
+      if (u < bound * keep || u < halfGap * keep) continue;
+      if (!tight) {
+        u = Math.sqrt(distanceTo(points, i, centers, a, d));
+        lower[bounds + a] = u + centerStats[drift + a];
+        tight = true;
+        if (u < bound * keep || u < halfGap * keep) continue;
+      }
+      const distance = Math.sqrt(distanceTo(points, i, centers, c, d));
+      lower[bounds + c] = distance + centerStats[drift + c];
+      if (distance < u || (distance === u && c < a)) {
+        a = c;
+        u = distance;
+      }
+    }
+    assignment[i] = a;
+    upper[i] = u - centerStats[drift + a];
   }
 
   // Weighted sums of the block's rows per cluster.
@@ -93,57 +129,4 @@ function distanceTo(points: Float64Array, i: number, centers: Float64Array, c: n
     squares += diff * diff;
   }
   return squares;
-}
-
-/**
- * Searches the nearest centre of row i (ties to the lowest index) and sets its
- * distance (upper) and a lower bound on every other centre's distance (lower).
- * `upper[i]` enters as the exact distance u to centre `a`. A centre j with
- * ½·‖c_a − c_j‖ > u is farther than c_a by the triangle inequality (Elkan's
- * lemma), so its distance is not computed and 2·½‖c_a − c_j‖ − u bounds it.
- */
-function searchRow(
-  points: Float64Array,
-  i: number,
-  d: number,
-  centers: Float64Array,
-  k: number,
-  a: number,
-  centerStats: Float64Array,
-  assignment: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-): void {
-  const u = upper[i];
-  const halfGaps = 2 * k + 3 + a * k;
-  let best = 0;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  let second = Number.POSITIVE_INFINITY;
-  let skippedBound = Number.POSITIVE_INFINITY;
-  const row = i * d;
-  for (let c = 0; c < k; c++) {
-    const halfGap = centerStats[halfGaps + c];
-    if (c !== a && halfGap * (1 - BOUND_SLACK) > u) {
-      const bound = 2 * halfGap - u;
-      if (bound < skippedBound) skippedBound = bound;
-      continue;
-    }
-    // Partial distance search: once the sum passes the second-best distance, the centre cannot matter.
-    let distance = 0;
-    const base = c * d;
-    for (let j = 0; j < d && distance < second; j++) {
-      const diff = points[row + j] - centers[base + j];
-      distance += diff * diff;
-    }
-    if (distance < bestDistance) {
-      second = bestDistance;
-      bestDistance = distance;
-      best = c;
-    } else if (distance < second) {
-      second = distance;
-    }
-  }
-  assignment[i] = best;
-  upper[i] = Math.sqrt(bestDistance);
-  lower[i] = Math.min(Math.sqrt(second), skippedBound);
 }

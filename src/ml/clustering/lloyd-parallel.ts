@@ -54,10 +54,10 @@ export function sharedBuffers(points: Float64Array, weights: Float64Array | unde
     d,
     k,
     centers: shared((buffer) => new Float64Array(buffer), k * d, 8),
-    centerStats: shared((buffer) => new Float64Array(buffer), 2 * k + 3 + k * k, 8),
+    centerStats: shared((buffer) => new Float64Array(buffer), 2 * k + 3 + k * k + k, 8),
     assignment: shared((buffer) => new Int32Array(buffer), n, 4),
     upper: shared((buffer) => new Float64Array(buffer), n, 8),
-    lower: shared((buffer) => new Float64Array(buffer), n, 8),
+    lower: shared((buffer) => new Float64Array(buffer), n * k, 8),
     blockSums: shared((buffer) => new Float64Array(buffer), numBlocks * k * d, 8),
     blockWeights: shared((buffer) => new Float64Array(buffer), numBlocks * k, 8),
   };

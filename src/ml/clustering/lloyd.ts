@@ -1,6 +1,7 @@
 /**
- * The KMeans Lloyd loop with Spark ML's rules, accelerated by Hamerly's
- * bounds (G. Hamerly, "Making k-means even faster", SDM 2010).
+ * The KMeans Lloyd loop with Spark ML's rules, accelerated by triangle-
+ * inequality bounds (Elkan's per-centre lower bounds with Hamerly's
+ * nearest-centre test, see lloyd-block.ts).
  *
  * Rules of Spark's `KMeans.runAlgorithmWithWeight`: every point goes to its
  * nearest centre (ties to the lowest index). Each centre moves to the
@@ -10,13 +11,10 @@
  * assignment, measured against the centres that assignment used (before
  * their last move), as Spark reports it.
  *
- * Hamerly's bounds only skip distance computations that cannot change an
- * assignment, so the result is Lloyd's. Each point keeps an upper bound on
- * the distance to its centre and a lower bound on the distance to every
- * other centre. When the upper bound is below both the lower bound and half
- * the distance from its centre to the nearest other centre, the point keeps
- * its centre without computing anything (see lloyd-block.ts). Large inputs
- * run the blocks on worker threads (lloyd-parallel.ts) with the same result.
+ * The bounds only skip distance computations that cannot change an
+ * assignment, so the result is Lloyd's. They cost n × k doubles of memory
+ * (160 MB for a million rows and k = 20). Large inputs run the blocks on
+ * worker threads (lloyd-parallel.ts) with the same result.
  */
 import { availableParallelism } from 'node:os';
 import { costFromSquared, finishCentroid, isConverged, squaredDistance, type DistanceMeasure } from './distance-measure.js';
@@ -57,7 +55,7 @@ export interface LloydResult {
   clusterWeights: Float64Array;
 }
 
-/** Runs Lloyd's algorithm with Spark's convergence rule, accelerated by Hamerly's bounds. */
+/** Runs Lloyd's algorithm with Spark's convergence rule, accelerated by triangle-inequality bounds. */
 export function runLloyd(input: LloydInput): LloydResult {
   const { points, weights, n, d, k, maxIter, tol, measure } = input;
   const numBlocks = Math.ceil(n / BLOCK_ROWS);
@@ -77,15 +75,16 @@ export function runLloyd(input: LloydInput): LloydResult {
       d,
       k,
       centers: new Float64Array(k * d),
-      centerStats: new Float64Array(2 * k + 3 + k * k),
+      centerStats: new Float64Array(2 * k + 3 + k * k + k),
       assignment: new Int32Array(n),
       upper: new Float64Array(n),
-      lower: new Float64Array(n),
+      lower: new Float64Array(n * k),
       blockSums: new Float64Array(numBlocks * k * d),
       blockWeights: new Float64Array(numBlocks * k),
     };
   }
   const { centers, centerStats, blockSums, blockWeights } = buffers;
+  const drift = 2 * k + 3 + k * k;
   centers.set(input.centers);
   let previous = Float64Array.from(centers);
   const sums = new Float64Array(k * d);
@@ -116,6 +115,7 @@ export function runLloyd(input: LloydInput): LloydResult {
         }
         const moved = squaredDistance(previous, c, centers, c, d);
         centerStats[k + c] = Math.sqrt(moved);
+        centerStats[drift + c] += centerStats[k + c];
         if (!isConverged(moved, tol, measure)) converged = false;
       }
       iteration += 1;

@@ -98,7 +98,7 @@ function naiveLloyd(points: Float64Array, n: number, d: number, initial: Float64
   return { centers, assignment, cost, iteration };
 }
 
-test('Lloyd with Hamerly bounds equals plain Lloyd', () => {
+test('Lloyd with bounds equals plain Lloyd', () => {
   const random = new RandomGenerator(9);
   const n = 3000;
   const d = 4;
