@@ -4,7 +4,7 @@
  * keeps an upper bound on the distance to its centre and one lower bound per
  * centre. A centre is skipped when the upper bound is below its lower bound or
  * below half its distance to the row's centre, so only distances that could
- * change the assignment are computed; ties still go to the lowest index. The
+ * change the assignment are computed. Ties still go to the lowest index. The
  * block's rows are then summed per cluster. The main thread and the worker threads run the same
  * function on the same buffers, and block sums are added in block order, so
  * the result does not depend on how many threads ran.
@@ -15,12 +15,12 @@ export const BLOCK_ROWS = 16384;
 
 /**
  * Buffers of one Lloyd run, shared with worker threads when they are used.
- * `centerStats` contains, for k centres, five parts in order. They are half
- * the distance to the nearest other centre (k values), the distance each
- * centre last moved (k values), the largest move with the index of its centre
- * and the second-largest move (3 values), half the distance between every
- * pair of centres (k × k values), and each centre's drift, the sum of all its
- * moves so far (k values). `upper` stores the bound minus the drift of the
+ * `centerStats` contains five parts, in this order:
+ * - half the distance from each centre to the nearest other centre (k values);
+ * - the distance each centre last moved (k values);
+ * - the largest move, the index of its centre and the second-largest move (3 values);
+ * - half the distance between every pair of centres (k × k values);
+ * - each centre's drift, the sum of all its moves so far (k values). `upper` stores the bound minus the drift of the
  * row's centre and `lower` the bound plus the drift of its centre, so a move
  * updates every bound at once.
  */
