@@ -111,8 +111,8 @@ export function registerGoldenChecks(load: () => Golden): void {
     const model = new StandardScaler({ withMean: true, withStd: true }).fit(small);
     golden.zeroVariance.std.forEach((value, j) => assertClose(model.std[j], value, 1e-12, `std[${j}]`));
     assertRowsClose(model.transform(small).vector('scaled_features').values, golden.zeroVariance.scaled, 1e-12, 'zero variance');
-    const one = vectorTable([[3, -2]]);
-    assertRowsClose(new StandardScaler({ withMean: true }).fit(one).transform(one).vector('scaled_features').values, golden.oneRow.scaled, 0, 'one row');
+    const oneRow = vectorTable([[3, -2]]);
+    assertRowsClose(new StandardScaler({ withMean: true }).fit(oneRow).transform(oneRow).vector('scaled_features').values, golden.oneRow.scaled, 0, 'one row');
     assertRowsClose(new StandardScaler().fit(small).transform(small).vector('scaled_features').values, golden.defaults, 1e-12, 'defaults');
   });
 

@@ -153,10 +153,10 @@ test('Lloyd on worker threads equals one thread', () => {
   const points = new Float64Array(n * d);
   for (let i = 0; i < points.length; i++) points[i] = random.nextNormal() * ((i % 5) + 1);
   const initial = points.slice(0, k * d);
-  const one = runLloyd({ points, n, d, centers: initial, k, maxIter: 15, tol: 0, measure: 'euclidean', threads: 1 });
-  const two = runLloyd({ points, n, d, centers: initial, k, maxIter: 15, tol: 0, measure: 'euclidean', threads: 2 });
-  assert.deepEqual([...two.centers], [...one.centers]);
-  assert.deepEqual([...two.assignment], [...one.assignment]);
-  assert.equal(two.trainingCost, one.trainingCost);
-  assert.equal(two.numIter, one.numIter);
+  const single = runLloyd({ points, n, d, centers: initial, k, maxIter: 15, tol: 0, measure: 'euclidean', threads: 1 });
+  const parallel = runLloyd({ points, n, d, centers: initial, k, maxIter: 15, tol: 0, measure: 'euclidean', threads: 2 });
+  assert.deepEqual([...parallel.centers], [...single.centers]);
+  assert.deepEqual([...parallel.assignment], [...single.assignment]);
+  assert.equal(parallel.trainingCost, single.trainingCost);
+  assert.equal(parallel.numIter, single.numIter);
 });
