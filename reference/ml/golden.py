@@ -102,11 +102,11 @@ def main():
     }
     small = spark.createDataFrame([(Vectors.dense([1.0, 2.0, 3.0]),), (Vectors.dense([1.0, 4.0, 9.0]),), (Vectors.dense([1.0, 6.0, 0.0]),)], ["features"]).coalesce(1)
     small_model = StandardScaler(inputCol="features", outputCol="scaled", withMean=True, withStd=True).fit(small)
-    one = spark.createDataFrame([(Vectors.dense([3.0, -2.0]),)], ["features"]).coalesce(1)
-    one_model = StandardScaler(inputCol="features", outputCol="scaled", withMean=True, withStd=True).fit(one)
+    one_row = spark.createDataFrame([(Vectors.dense([3.0, -2.0]),)], ["features"]).coalesce(1)
+    one_model = StandardScaler(inputCol="features", outputCol="scaled", withMean=True, withStd=True).fit(one_row)
     golden["scalerSmall"] = {
         "zeroVariance": {"mean": list(map(float, small_model.mean)), "std": list(map(float, small_model.std)), "scaled": vectors(small_model.transform(small), "scaled")},
-        "oneRow": {"std": list(map(float, one_model.std)), "scaled": vectors(one_model.transform(one), "scaled")},
+        "oneRow": {"std": list(map(float, one_model.std)), "scaled": vectors(one_model.transform(one_row), "scaled")},
         "defaults": vectors(StandardScaler(inputCol="features", outputCol="scaled").fit(small).transform(small), "scaled"),
     }
 
@@ -114,9 +114,10 @@ def main():
     silhouettes = []
     for k in (3, 8):
         labels = SkKMeans(n_clusters=k, n_init=1, random_state=k).fit(scaled).labels_.astype(int)
-        labelled = spark.createDataFrame(
-            [(Vectors.dense(row), int(label)) for row, label in zip(scaled.tolist(), labels.tolist())], ["features", "prediction"]
-        ).coalesce(1)
+        # Build the frame from columns (fast) and assemble the scaled vectors again in Spark.
+        frame = pd.DataFrame(scaled, columns=FEATURES)
+        frame["prediction"] = labels
+        labelled = VectorAssembler(inputCols=FEATURES, outputCol="features").transform(spark.createDataFrame(frame).coalesce(1))
         entry = {"k": k, "labels": labels.tolist()}
         for measure in ("squaredEuclidean", "cosine"):
             entry[measure] = ClusteringEvaluator(distanceMeasure=measure).evaluate(labelled)

@@ -56,7 +56,6 @@ interface PreparedInput {
 }
 
 const prepared = new WeakMap<Dataset, PreparedInput>();
-const FOLD_COLUMN_SEED_KEY = (numFolds: number, seed: number): string => `${numFolds}:${seed}`;
 
 /**
  * Cross-validates the pipeline for one k and returns Hyperopt's result
@@ -131,7 +130,7 @@ function prepare(dataset: Dataset): PreparedInput {
 }
 
 function foldsFor(input: PreparedInput, numFolds: number, seed: number): Int32Array {
-  const key = FOLD_COLUMN_SEED_KEY(numFolds, seed);
+  const key = `${numFolds}:${seed}`;
   let folds = input.folds.get(key);
   if (folds === undefined) {
     folds = assignFolds(input.table.numRows, numFolds, seed);

@@ -15,9 +15,9 @@
  * ```
  *
  * `stage` contains the class, the uid, every param (defaults included) and,
- * for fitted models, `data`: `StandardScalerModel` has `mean`, `std` and
- * `slotNames`; `KMeansModel` has `clusterCenters` (one array per centre),
- * `summary` and `slotNames`; `Pipeline` and `PipelineModel` nest their stages
+ * for fitted models, `data`. `StandardScalerModel` data has `mean`, `std` and
+ * `slotNames`. `KMeansModel` data has `clusterCenters` (one array per centre),
+ * `summary` and `slotNames`. `Pipeline` and `PipelineModel` nest their stages
  * in `data.stages`. The full description is in docs/model-format.md. A file
  * with a newer `formatVersion` is rejected rather than misread.
  */

@@ -36,19 +36,19 @@ export interface Golden {
 }
 
 /** Asserts |actual − expected| ≤ tolerance · max(1, |expected|), treating null as NaN. */
-export function assertClose(actual: number, expected: number | null, tolerance: number, what: string): void {
+export function assertClose(actual: number, expected: number | null, tolerance: number, label: string): void {
   if (expected === null) {
-    assert.ok(Number.isNaN(actual), `${what}: expected NaN, got ${actual}`);
+    assert.ok(Number.isNaN(actual), `${label}: expected NaN, got ${actual}`);
     return;
   }
   const allowed = tolerance * Math.max(1, Math.abs(expected));
-  assert.ok(Math.abs(actual - expected) <= allowed, `${what}: ${actual} differs from ${expected} by ${Math.abs(actual - expected)} (allowed ${allowed})`);
+  assert.ok(Math.abs(actual - expected) <= allowed, `${label}: ${actual} differs from ${expected} by ${Math.abs(actual - expected)} (allowed ${allowed})`);
 }
 
-function assertRowsClose(actual: Float64Array, expected: (number | null)[][], tolerance: number, what: string): void {
+function assertRowsClose(actual: Float64Array, expected: (number | null)[][], tolerance: number, label: string): void {
   const d = expected[0]?.length ?? 0;
-  assert.equal(actual.length, expected.length * d, `${what}: value count`);
-  expected.forEach((row, i) => row.forEach((value, j) => assertClose(actual[i * d + j], value, tolerance, `${what}[${i}][${j}]`)));
+  assert.equal(actual.length, expected.length * d, `${label}: value count`);
+  expected.forEach((row, i) => row.forEach((value, j) => assertClose(actual[i * d + j], value, tolerance, `${label}[${i}][${j}]`)));
 }
 
 /** Builds a table of one vector column `features` (and optional int `prediction`, double `weight`). */
@@ -111,8 +111,8 @@ export function registerGoldenChecks(load: () => Golden): void {
     const model = new StandardScaler({ withMean: true, withStd: true }).fit(small);
     golden.zeroVariance.std.forEach((value, j) => assertClose(model.std[j], value, 1e-12, `std[${j}]`));
     assertRowsClose(model.transform(small).vector('scaled_features').values, golden.zeroVariance.scaled, 1e-12, 'zero variance');
-    const one = vectorTable([[3, -2]]);
-    assertRowsClose(new StandardScaler({ withMean: true }).fit(one).transform(one).vector('scaled_features').values, golden.oneRow.scaled, 0, 'one row');
+    const oneRow = vectorTable([[3, -2]]);
+    assertRowsClose(new StandardScaler({ withMean: true }).fit(oneRow).transform(oneRow).vector('scaled_features').values, golden.oneRow.scaled, 0, 'one row');
     assertRowsClose(new StandardScaler().fit(small).transform(small).vector('scaled_features').values, golden.defaults, 1e-12, 'defaults');
   });
 

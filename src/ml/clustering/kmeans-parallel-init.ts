@@ -64,6 +64,8 @@ export function initKMeansParallel(input: InitInput, initSteps: number, random: 
   if (distinct.length <= k) return gatherRows(points, distinct, d);
 
   // Weight each candidate by the points nearest to it, then reduce to k locally.
+  // NOTE: this pass and the cost passes above run on one thread without bounds, so on a million rows
+  // initialisation can take longer than the Lloyd loop.
   const candidates = gatherRows(points, distinct, d);
   const m = distinct.length;
   const candidateWeights = new Float64Array(m);

@@ -98,7 +98,7 @@ function naiveLloyd(points: Float64Array, n: number, d: number, initial: Float64
   return { centers, assignment, cost, iteration };
 }
 
-test('Lloyd with Hamerly bounds equals plain Lloyd', () => {
+test('Lloyd with bounds equals plain Lloyd', () => {
   const random = new RandomGenerator(9);
   const n = 3000;
   const d = 4;
@@ -117,3 +117,46 @@ test('Lloyd with Hamerly bounds equals plain Lloyd', () => {
 function assertCostClose(a: number, b: number): void {
   assert.ok(Math.abs(a - b) <= 1e-9 * b, `${a} vs ${b}`);
 }
+
+test('KMeans random init finds separated blobs', () => {
+  const points = [[0, 0], [0, 1], [1, 0], [20, 20], [20, 21], [21, 20]];
+  const model = new KMeans({ k: 2, initMode: 'random', seed: 4 }).fit(vectorTable(points));
+  const centers = model.clusterCenters.sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(centers, [[1 / 3, 1 / 3], [61 / 3, 61 / 3]]);
+});
+
+test('KMeans weightCol pulls centres to heavy rows', () => {
+  const points = [[0], [1], [10], [11]];
+  const table = vectorTable(points).withColumn('weight', { type: 'double', values: Float64Array.from([1, 3, 1, 1]) });
+  const model = new KMeans({ k: 2, seed: 1, weightCol: 'weight' }).fit(table);
+  assert.deepEqual(model.clusterCenters.map((center) => center[0]).sort((a, b) => a - b), [0.75, 10.5]);
+  assert.equal(model.trainingCost, 3 * 0.0625 + 0.5625 + 0.25 + 0.25);
+});
+
+test('KMeans rejects negative weights', () => {
+  const table = vectorTable([[0], [1]]).withColumn('weight', { type: 'double', values: Float64Array.from([1, -1]) });
+  assert.throws(() => new KMeans({ weightCol: 'weight' }).fit(table), { message: /invalid weight -1 in column "weight" at row 1/ });
+});
+
+test('KMeans cosine centres have unit length', () => {
+  const points = [[1, 0.1], [2, 0.1], [0.1, 1], [0.2, 3]];
+  const model = new KMeans({ k: 2, seed: 1, distanceMeasure: 'cosine' }).fit(vectorTable(points));
+  for (const center of model.clusterCenters) assert.ok(Math.abs(Math.hypot(...center) - 1) < 1e-12);
+  assert.deepEqual([...model.transform(vectorTable([[5, 0.4], [0.3, 6]])).ints('prediction').values].sort(), [0, 1]);
+});
+
+test('Lloyd on worker threads equals one thread', () => {
+  const random = new RandomGenerator(12);
+  const n = 40000;
+  const d = 3;
+  const k = 6;
+  const points = new Float64Array(n * d);
+  for (let i = 0; i < points.length; i++) points[i] = random.nextNormal() * ((i % 5) + 1);
+  const initial = points.slice(0, k * d);
+  const single = runLloyd({ points, n, d, centers: initial, k, maxIter: 15, tol: 0, measure: 'euclidean', threads: 1 });
+  const parallel = runLloyd({ points, n, d, centers: initial, k, maxIter: 15, tol: 0, measure: 'euclidean', threads: 2 });
+  assert.deepEqual([...parallel.centers], [...single.centers]);
+  assert.deepEqual([...parallel.assignment], [...single.assignment]);
+  assert.equal(parallel.trainingCost, single.trainingCost);
+  assert.equal(parallel.numIter, single.numIter);
+});
