@@ -13,7 +13,7 @@ let summary: RunSummary;
 
 before(async () => {
   const cwd = temporaryDir();
-  const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--out-dir', join(cwd, 'out'), '--json', '--quiet'], { cwd, timeoutMs: 300_000 });
+  const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--out-dir', join(cwd, 'out'), '--no-covers', '--json', '--quiet'], { cwd, timeoutMs: 300_000 });
   assert.equal(result.code, 0, result.stderr);
   summary = JSON.parse(result.stdout) as RunSummary;
 });

@@ -25,7 +25,7 @@ async function readPredictions(path: string): Promise<{ id: string; cluster: num
 }
 
 async function run(args: string[], cwd: string): Promise<RunSummary> {
-  const result = await runCli(['run', ...args, '--json', '--quiet'], { cwd, timeoutMs: 300_000 });
+  const result = await runCli(['run', ...args, '--no-covers', '--json', '--quiet'], { cwd, timeoutMs: 300_000 });
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout) as RunSummary;
 }
@@ -114,7 +114,7 @@ describe('run interrupted and resumed', () => {
 
     // Start the same run and interrupt it after a few trials have ended.
     const outDir = join(cwd, 'interrupted');
-    const child = spawn(process.execPath, [cliPath, 'run', ...args, '--out-dir', outDir, '--quiet'], { cwd, env: { ...process.env, XDG_CACHE_HOME: temporaryDir() } });
+    const child = spawn(process.execPath, [cliPath, 'run', ...args, '--no-covers', '--out-dir', outDir, '--quiet'], { cwd, env: { ...process.env, XDG_CACHE_HOME: temporaryDir() } });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -163,19 +163,19 @@ describe('run on the larger real datasets', () => {
 
 describe('run errors', () => {
   test('unknown feature column', async () => {
-    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--features', 'tempo,groove'], { cwd: temporaryDir() });
+    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--features', 'tempo,groove', '--no-covers'], { cwd: temporaryDir() });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /feature column groove not in the tracks/);
   });
 
   test('k range inverted', async () => {
-    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--k-min', '8', '--k-max', '5'], { cwd: temporaryDir() });
+    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--k-min', '8', '--k-max', '5', '--no-covers'], { cwd: temporaryDir() });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /invalid k range: --k-min 8 is above --k-max 5/);
   });
 
   test('dry run prints the plan', async () => {
-    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--dry-run', '--json'], { cwd: temporaryDir() });
+    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--dry-run', '--no-covers', '--json'], { cwd: temporaryDir() });
     assert.equal(result.code, 0, result.stderr);
     const plan = JSON.parse(result.stdout) as { space: string; data: { rows: number } };
     assert.match(plan.space, /randint\(3, 20\)/);

@@ -15,7 +15,7 @@ before(async () => {
   if (skip) return;
   server = await startMlflowServer();
   const cwd = temporaryDir();
-  const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--experiment', 'prog-rock', '--out-dir', join(cwd, 'out'), '--json', '--quiet'], {
+  const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--experiment', 'prog-rock', '--out-dir', join(cwd, 'out'), '--no-covers', '--json', '--quiet'], {
     cwd,
     env: mlflowEnv({ MLFLOW_TRACKING_URI: server.url }),
     timeoutMs: 300_000,
