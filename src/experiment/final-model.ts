@@ -14,7 +14,7 @@ import { clusterLabel } from '../report/cluster-labels.js';
 import { projectTo2d } from '../report/pca-projection.js';
 import type { RunSettings } from './settings.js';
 
-/** The refit model and what it says about the tracks. */
+/** The refit model, its predictions and its silhouettes. */
 export interface FinalModel {
   model: PipelineModel;
   kmeans: KMeansModel;

@@ -19,13 +19,13 @@ export interface KSearchResult {
   childRunIds: Map<number, string>;
 }
 
-/** How the searcher chose a trial's k. */
+/** Returns how the searcher chose a trial's k: at random (start-up), by the TPE model, or as a given point. */
 export function trialPhase(trial: Trial, settings: RunSettings): 'random' | 'tpe' | 'given' {
   if (trial.seed === undefined) return 'given';
   return settings.algo === 'tpe' && trial.tid >= settings.nStartupJobs ? 'tpe' : 'random';
 }
 
-/** The k of a trial (stored as the `k_value` assignment). */
+/** Returns the k of a trial (stored as the `k_value` assignment). */
 export function trialK(trial: Trial): number {
   return Number(trial.params.k_value);
 }

@@ -36,7 +36,7 @@ export interface ReportTrial {
   silhouetteStd?: number;
   trainingCost?: number;
   reason?: string;
-  /** How the searcher chose this k: the random start-up phase or the TPE model. */
+  /** Origin of this k: the random start-up phase, the TPE model, or a given point. */
   phase: 'random' | 'tpe' | 'given';
 }
 

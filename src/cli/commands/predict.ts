@@ -37,7 +37,7 @@ export function registerPredictCommand(program: Command): void {
       }
     }
     const model = await loadModel(flags.model);
-    if (!(model instanceof PipelineModel)) throw new InputError(`invalid --model ${flags.model}: it holds a ${model.className}, not a pipeline model saved by grooviest run`);
+    if (!(model instanceof PipelineModel)) throw new InputError(`invalid --model ${flags.model}: it contains a ${model.className}, not a pipeline model saved by grooviest run`);
     const assembler = model.stage<VectorAssembler>('VectorAssembler');
     if (!assembler) throw new InputError(`invalid --model ${flags.model}: the pipeline has no VectorAssembler, so its feature columns are unknown`);
     const features = assembler.params.inputCols;
