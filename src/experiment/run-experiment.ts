@@ -141,7 +141,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
       'row_number() OVER (PARTITION BY cluster ORDER BY count(*) DESC, artist) AS position FROM predictions WHERE artist IS NOT NULL GROUP BY cluster, artist) AS ranked ' +
       'WHERE position <= 3 ORDER BY cluster, position',
   );
-  const { projection, rows: sampled } = projectSample(final, settings.features.length, 4000, settings.seed);
+  const { projection, rows: sampled } = projectSample(final, settings.features.length, 2500, settings.seed);
   const names = await frame.readColumns(['artist', 'name']);
   const positions = dataset.rowPositions!;
   const silhouetteRows = sampleRows(final.predictions.length, 3000, settings.seed + 1);
