@@ -8,6 +8,8 @@ feature rows to a CSV, so that grooviest evaluates the same rows in the same
 folds (bench/workflow/agreement.ts reads it).
 
     PYTHONHASHSEED=0 python objective_table.py INPUT FOLDS_CSV OUT_JSON [--seeds 42,7,2026]
+
+An existing OUT_JSON of the same rows and folds is extended with the seeds it lacks.
 """
 
 import argparse
@@ -59,10 +61,19 @@ def main():
     assembler = VectorAssembler(inputCols=FEATURES, outputCol='features')
     scaler = StandardScaler(inputCol='features', outputCol='scaled_features', withMean=True, withStd=True)
     evaluator = ClusteringEvaluator(featuresCol='scaled_features', predictionCol='prediction')
-    table = {'rows': len(frame), 'seeds': seeds, 'fold_seed': args.fold_seed, 'pyspark': pyspark.__version__, 'k': {}}
+    table = {'rows': len(frame), 'seeds': [], 'fold_seed': args.fold_seed, 'pyspark': pyspark.__version__, 'k': {}}
+    if os.path.exists(args.out_json):
+        # Adds seeds to an earlier table of the same rows and folds instead of recomputing it.
+        with open(args.out_json) as handle:
+            earlier = json.load(handle)
+        if earlier['rows'] == len(frame) and earlier['fold_seed'] == args.fold_seed:
+            table = earlier
+    table['seeds'] = table['seeds'] + [seed for seed in seeds if seed not in table['seeds']]
     for k in range(args.k_min, args.k_max + 1):
-        table['k'][str(k)] = {}
+        table['k'].setdefault(str(k), {})
         for seed in seeds:
+            if str(seed) in table['k'][str(k)]:
+                continue
             started = time.perf_counter()
             kmeans = KMeans(featuresCol='scaled_features', predictionCol='prediction', seed=seed, k=k)
             validator = CrossValidator(estimator=Pipeline(stages=[assembler, scaler, kmeans]),

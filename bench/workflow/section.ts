@@ -31,6 +31,7 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const range = (values: number[], format: (value: number) => string) => `${format(Math.min(...values))} – ${format(Math.max(...values))}`;
 const ratio = (value: number) => `${value.toFixed(1)}×`;
@@ -53,6 +54,23 @@ function phaseTable(grooviest: SideResult[], pyspark: SideResult[]): string[] {
   ];
 }
 
+/** Says where grooviest's wall time goes, from the medians of its phases. */
+function shares(runs: SideResult[]): string {
+  const wall = median(runs.map((run) => run.wallMs));
+  const phase = (name: string) => median(runs.map((run) => run.phases[name] ?? 0));
+  const outside = median(runs.map((run) => run.wallMs - sum(Object.values(run.phases))));
+  const parts: [string, number][] = [
+    ['search (cross-validated KMeans fits, silhouettes, child runs logged to MLflow)', phase('search')],
+    ['report (Vega-Lite charts rendered to SVG, HTML)', phase('report')],
+    ['process start, module loading and exit (outside the phases)', outside],
+    ['load (DuckDB read, Windows-1252 transcoding)', phase('load')],
+    ['tracking of settings, model and artifacts', phase('tracking')],
+    ['explore, final fit and outputs', phase('explore') + phase('final_fit') + phase('outputs')],
+  ];
+  parts.sort((a, b) => b[1] - a[1]);
+  return `Where grooviest's median ${seconds(wall)} goes: ${parts.map(([name, ms]) => `${name} ${((100 * ms) / wall).toFixed(0)}%`).join('; ')}.`;
+}
+
 function inputSection(result: InputResult): string[] {
   const grooviest = result.repetitions.map((rep) => rep.grooviest);
   const pyspark = result.repetitions.map((rep) => rep.pyspark);
@@ -68,6 +86,8 @@ function inputSection(result: InputResult): string[] {
       `| ${i + 1} | ${seconds(rep.grooviest.wallMs)} | ${seconds(rep.pyspark.wallMs)} | ${ratio(rep.ratio)} | ${rep.grooviest.peakMiB.toFixed(0)} MiB | ${rep.pyspark.peakMiB.toFixed(0)} MiB | ${rep.grooviest.loadAverage.toFixed(1)} / ${rep.pyspark.loadAverage.toFixed(1)} |`),
     `| **median** | **${seconds(median(grooviest.map((run) => run.wallMs)))}** | **${seconds(median(pyspark.map((run) => run.wallMs)))}** | **${ratio(median(ratios))}** (range ${range(ratios, ratio)}) | ${median(grooviest.map((run) => run.peakMiB)).toFixed(0)} MiB | ${median(pyspark.map((run) => run.peakMiB)).toFixed(0)} MiB | |`,
     '',
+    shares(grooviest),
+    '',
     ...phaseTable(grooviest, pyspark),
     '',
     '| result | grooviest | PySpark |',
@@ -75,6 +95,7 @@ function inputSection(result: InputResult): string[] {
     `| best k (each repetition) | ${grooviest.map((run) => run.bestK).join(', ')} | ${pyspark.map((run) => run.bestK).join(', ')} |`,
     `| final silhouette (first repetition) | ${grooviest[0].finalSilhouette.toFixed(6)} | ${pyspark[0].finalSilhouette.toFixed(6)} |`,
     `| k tried, trial by trial (first repetition) | ${grooviest[0].kTried.join(', ')} | ${pyspark[0].kTried.join(', ')} |`,
+    `| sum of k over the trials (KMeans work grows with k) | ${sum(grooviest[0].kTried)} | ${sum(pyspark[0].kTried)} |`,
     `| mean CV silhouette per trial (first repetition) | ${grooviest[0].trialSilhouettes.map((value) => value.toFixed(4)).join(', ')} | ${pyspark[0].trialSilhouettes.map((value) => value.toFixed(4)).join(', ')} |`,
     `| same k sequence in every repetition | ${grooviest.every((run) => run.kTried.join() === grooviest[0].kTried.join()) ? 'yes' : 'no'} | ${pyspark.every((run) => run.kTried.join() === pyspark[0].kTried.join()) ? 'yes' : 'no'} |`,
     '',
@@ -100,7 +121,9 @@ export function workflowSection(document: WorkflowDocument): string {
       '(inside `explore`; they fail fast offline), hashes the input and writes trials.json and summary.json. ' +
       'Wall time runs from spawning the process to its exit; peak memory is the largest sum of the resident sets of the whole ' +
       'process tree (Python, the JVM and Python workers; Node), sampled from /proc every 100 ms. ' +
-      'The load average column shows how busy the shared machine was.',
+      'The load average column shows how busy the shared machine was. ' +
+      'Both searches draw k at random (TPE\'s 20-trial start-up), but grooviest\'s generator does not replay NumPy\'s, so the two sides ' +
+      'try different k with the same seed; the sum of k tried shows that the KMeans work is comparable.',
     '',
     `Machine: ${document.machine.cpus}, ${document.machine.memory}. Versions: grooviest ${document.machine.grooviest}, Node ${document.machine.node}; ` +
       `PySpark ${pysparkVersions.pyspark ?? '?'}, Hyperopt ${pysparkVersions.hyperopt ?? '?'}, MLflow ${pysparkVersions.mlflow ?? '?'} (server and client), ` +
