@@ -145,6 +145,15 @@ async function main(): Promise<void> {
       `${Math.abs(pooledZ) > 2 ? 'a systematic difference larger than the seed spread explains' : 'no systematic difference beyond the seed spread'}. ` +
       `Best k by mean: grooviest ${bestOurs.k}, PySpark ${bestSpark.k}.`,
     '',
+    ...(Math.abs(pooledZ) > 2
+      ? [
+          'NOTE: the cause of the pooled difference is not found yet. The evaluator agrees exactly on the same predictions, and the folds, ' +
+            'rows and scaling are shared, so it lies in KMeans (k-means|| initialisation or the Lloyd loop) finding different local optima ' +
+            `with different frequencies. With ${spark.seeds.length} PySpark seeds per k the standard errors are rough; ` +
+            'adding seeds (objective_table.py extends its table) narrows them.',
+          '',
+        ]
+      : []),
     'Reproduce (from the repository root; WORK holds files derived from the data and is not committed):',
     '',
     '```',
