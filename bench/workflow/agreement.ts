@@ -4,10 +4,10 @@
  * 1. PySpark's final scaled features and predictions (exported by
  *    `reference_workflow.py --export-predictions`) go through grooviest's
  *    ClusteringEvaluator; the silhouette must equal PySpark's to 1e-9.
- * 2. The k objective table: the mean 3-fold silhouette for every k in 3..19,
- *    same rows, same folds (the fold column written by objective_table.py),
- *    several KMeans seeds per k on each side, so the seed-to-seed spread
- *    that KMeans' random initialisation explains is visible.
+ * 2. The k objective table: the mean 3-fold silhouette for every k in 3..19
+ *    on the same rows and folds (the fold column written by
+ *    objective_table.py). Each side runs several KMeans seeds per k, which
+ *    shows the spread that KMeans' random initialisation explains.
  *
  * Writes bench/workflow/results/agreement.json and agreement.md (included in
  * the BENCHMARKS.md section by `bench.js --markdown-only`).
@@ -160,6 +160,7 @@ async function main(): Promise<void> {
     'WORK=/tmp/workflow-agreement; mkdir -p $WORK',
     'PYTHONHASHSEED=0 .venv-reference/bin/python bench/workflow/reference_workflow.py --input ../shared/data/discographies-36-artists.csv --export-predictions $WORK/pyspark-predictions.csv > $WORK/pyspark-final.json',
     'PYTHONHASHSEED=0 .venv-reference/bin/python bench/workflow/objective_table.py ../shared/data/discographies-36-artists.csv $WORK/folds.csv bench/workflow/results/objective-table-pyspark.json',
+    `PYTHONHASHSEED=0 .venv-reference/bin/python bench/workflow/objective_table.py ../shared/data/discographies-36-artists.csv $WORK/folds.csv bench/workflow/results/objective-table-pyspark.json --seeds ${spark.seeds.slice(3).join(',') || '11,12'}`,
     'npx tsc -p . && node dist/bench/workflow/agreement.js $WORK && node dist/bench/workflow/bench.js --markdown-only',
     '```',
   ].join('\n');

@@ -1,8 +1,8 @@
 /**
  * Peak resident memory of a whole process tree (a Node process, or Python
- * with its JVM and Python workers), sampled from /proc: every `intervalMs`
- * the resident set sizes of the root and all its descendants are summed,
- * and the largest sum is kept. Linux only.
+ * with its JVM and Python workers), sampled from /proc. Every `intervalMs`
+ * the resident set sizes of the root and its descendants are summed, and
+ * the largest sum is kept. Linux only.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 

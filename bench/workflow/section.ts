@@ -78,7 +78,8 @@ function inputSection(result: InputResult): string[] {
   const lines = [
     `### ${result.name}`,
     '',
-    `${result.repetitions.length} repetition(s), ${result.warmups.length / 2} warm-up pair(s) before them.`,
+    `${result.repetitions.length} repetition(s), ${result.warmups.length / 2} warm-up pair(s) before them` +
+      `${result.warmups.length === 0 ? ' (the warm-up runs before the first input only)' : ''}.`,
     '',
     '| repetition | grooviest wall | PySpark wall | PySpark / grooviest | grooviest peak memory | PySpark peak memory | load average at start (grooviest / PySpark) |',
     '|---:|---:|---:|---:|---:|---:|---|',

@@ -16,7 +16,7 @@ import { TreeMemorySampler } from './process-tree-memory.js';
 /** The two sides. */
 export type Side = 'grooviest' | 'pyspark';
 
-/** What one run of one side gave. */
+/** Measurements of one run of one side. */
 export interface SideResult {
   side: Side;
   /** Spawn to exit, in ms. */
