@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DISCOGRAPHIES, GENRE_SEARCH, sharedData } from './shared-data.js';
+import { parseCsv, readWindows1252 } from './csv.js';
 
 /** Audio features as Spotify's `GET /audio-features` returns them. */
 export interface StandInFeatures {
@@ -64,39 +65,6 @@ const PITCH_CLASS: Record<string, number> = {
   C: 0, 'C#': 1, D: 2, 'D#': 3, E: 4, F: 5, 'F#': 6, G: 7, 'G#': 8, A: 9, 'A#': 10, B: 11,
 };
 
-/** Parses RFC 4180 CSV text into rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
 /** Returns a stable made-up base62 id of 22 characters for `seed`. */
 export function madeUpId(seed: string): string {
   const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -140,7 +108,7 @@ export function loadCatalogue(): Catalogue {
   const genreSearch = readGenreSearch();
   const knownIds = new Map<string, string>();
   for (const row of genreSearch) if (row.artist_id && !knownIds.has(row.artist_name)) knownIds.set(row.artist_name, row.artist_id);
-  const text = new TextDecoder('windows-1252').decode(readFileSync(sharedData(DISCOGRAPHIES)));
+  const text = readWindows1252(sharedData(DISCOGRAPHIES));
   const [header, ...rows] = parseCsv(text);
   const column = (name: string) => header.indexOf(name);
   const c = {
