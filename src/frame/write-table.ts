@@ -4,7 +4,7 @@
  * it is complete: DuckDB writes a temporary file beside it, which is then
  * renamed into place.
  */
-import { DuckDBConnection, DuckDBInstance, type DuckDBAppender } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import { extname } from 'node:path';
 import { TRACK_COLUMNS, type TrackColumnType } from '../contracts/track-table.js';
 import { InputError } from '../errors.js';
@@ -46,6 +46,7 @@ export function tableFormatFor(path: string): TableFileFormat {
 export async function writeTrackTable(path: string, rows: readonly TableRow[], options: WriteTableOptions = {}): Promise<void> {
   const format = options.format ?? tableFormatFor(path);
   const columns = [...TRACK_COLUMNS.map(({ name, type }) => ({ name, type })), ...(options.extraColumns ?? [])];
+  const { DuckDBConnection, DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await DuckDBConnection.create(instance);
   try {

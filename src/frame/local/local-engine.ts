@@ -2,7 +2,7 @@
  * The `local` engine: an in-process DuckDB database holding the `tracks` table.
  * The default engine; it needs no server.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Dataset } from '../../contracts/dataset.js';
 import { ignoreEvents, type OnEvent } from '../../contracts/events.js';
 import { InputError } from '../../errors.js';
@@ -217,6 +217,8 @@ export class LocalEngine implements Engine {
     const prepared = [];
     for (const file of files) prepared.push(await prepareInput(file, cache));
 
+    // Imported here so commands that never load tracks start without DuckDB's native module.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
