@@ -106,3 +106,20 @@ export class RandomGenerator {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
+
+/**
+ * Draws `count` distinct integers from [0, n) uniformly, by a partial
+ * Fisher–Yates shuffle; the result is in draw order, not sorted.
+ */
+export function sampleWithoutReplacement(n: number, count: number, random: RandomGenerator): Uint32Array {
+  const indices = new Uint32Array(n);
+  for (let i = 0; i < n; i++) indices[i] = i;
+  const draws = Math.min(count, n);
+  for (let i = 0; i < draws; i++) {
+    const j = i + random.nextInt(n - i);
+    const swap = indices[i];
+    indices[i] = indices[j];
+    indices[j] = swap;
+  }
+  return indices.subarray(0, draws);
+}

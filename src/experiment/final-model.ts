@@ -9,7 +9,7 @@ import { ClusteringEvaluator } from '../ml/evaluation/clustering-evaluator.js';
 import { buildPipeline } from '../ml/objective.js';
 import type { PipelineModel } from '../ml/pipeline.js';
 import { tableFromDataset, type Table } from '../ml/table.js';
-import { RandomGenerator } from '../random.js';
+import { RandomGenerator, sampleWithoutReplacement } from '../random.js';
 import { clusterLabel } from '../report/cluster-labels.js';
 import { projectTo2d } from '../report/pca-projection.js';
 import type { RunSettings } from './settings.js';
@@ -44,17 +44,9 @@ export function fitFinalModel(dataset: Dataset, k: number, settings: RunSettings
   };
 }
 
-/** Returns `count` distinct row indices drawn at random (all rows, in order, when there are fewer). */
+/** Returns `count` distinct row indices drawn at random, in table order (all rows when there are fewer). */
 export function sampleRows(n: number, count: number, seed: number): Uint32Array {
-  if (n <= count) return Uint32Array.from({ length: n }, (_, i) => i);
-  // Partial Fisher–Yates shuffle, then sorted so the sample keeps table order.
-  const indices = Uint32Array.from({ length: n }, (_, i) => i);
-  const random = new RandomGenerator(seed);
-  for (let i = 0; i < count; i++) {
-    const j = i + random.nextInt(n - i);
-    [indices[i], indices[j]] = [indices[j], indices[i]];
-  }
-  return indices.slice(0, count).sort();
+  return sampleWithoutReplacement(n, count, new RandomGenerator(seed)).slice().sort();
 }
 
 /** Per-cluster size, mean silhouette, standardised centroid and plain label. */

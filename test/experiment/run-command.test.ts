@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { openEngine } from '../../src/frame/engines.js';
 import { ClusteringEvaluator } from '../../src/ml/evaluation/clustering-evaluator.js';

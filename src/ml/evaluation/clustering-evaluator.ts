@@ -16,7 +16,7 @@
  * random sample of `sampleSize` rows.
  */
 import { InputError } from '../../errors.js';
-import { RandomGenerator } from '../../random.js';
+import { RandomGenerator, sampleWithoutReplacement } from '../../random.js';
 import { integerAtLeast, nonEmptyString, oneOf, resolveParams, type ParamSpecs } from '../param.js';
 import { saveStage } from '../persistence.js';
 import { newUid, type StageDocument } from '../stage.js';
@@ -114,7 +114,7 @@ export class ClusteringEvaluator {
       let x = features.values;
       let labels = predictions;
       if (sampleSize !== undefined && sampleSize < table.numRows) {
-        const rows = sampleRows(table.numRows, sampleSize, new RandomGenerator(seed));
+        const rows = sampleWithoutReplacement(table.numRows, sampleSize, new RandomGenerator(seed));
         x = new Float64Array(sampleSize * d);
         labels = new Int32Array(sampleSize);
         rows.forEach((row, i) => {
@@ -274,17 +274,4 @@ export function exactEuclideanSilhouettes(x: Float64Array, d: number, labels: In
     result[i] = larger === 0 ? 0 : (b - a) / larger;
   }
   return result;
-}
-
-/** Draws `count` distinct row numbers uniformly (partial Fisher–Yates). */
-function sampleRows(n: number, count: number, random: RandomGenerator): Int32Array {
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = i;
-  for (let i = 0; i < count; i++) {
-    const j = i + random.nextInt(n - i);
-    const swap = rows[i];
-    rows[i] = rows[j];
-    rows[j] = swap;
-  }
-  return rows.subarray(0, count);
 }
