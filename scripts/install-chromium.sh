@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs Debian's Chromium for the browser tests (report and MLflow UI
-# screenshots) when it is missing. Without root or apt-get it only says so:
-# the browser tests then skip themselves with a counted message.
+# screenshots) when it is missing. Without root or apt-get it prints a notice
+# instead, and the browser tests then skip themselves with a counted message.
 set -euo pipefail
 if [ -x /usr/bin/chromium ]; then
   echo "chromium: present (/usr/bin/chromium)"

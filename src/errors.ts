@@ -1,7 +1,7 @@
 /**
- * Typed errors. Library code throws these; only the CLI prints them, as one
- * line without a stack trace unless `--debug`, and maps them to exit codes:
- * 2 for invalid usage or input, 1 for a failure of the job.
+ * Typed errors. Library code throws these, and only the CLI prints them: one
+ * line, with a stack trace only under `--debug`. The CLI maps them to exit
+ * codes, 2 for invalid usage or input and 1 for a failure of the job.
  */
 
 /** Base class of every error grooviest raises on purpose. */

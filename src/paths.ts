@@ -1,4 +1,4 @@
-/** Where grooviest writes files, following the XDG base-directory convention. */
+/** Directories grooviest writes to, following the XDG base-directory convention. */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 

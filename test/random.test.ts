@@ -24,7 +24,8 @@ test('RandomGenerator: floats lie in [0, 1) with mean near 0.5', () => {
   let sum = 0;
   for (let i = 0; i < 100000; i++) {
     const value = generator.nextFloat();
-    assert.ok(value >= 0 && value < 1);
+    assert.ok(value >= 0, `value ${value}`);
+    assert.ok(value < 1, `value ${value}`);
     sum += value;
   }
   assert.ok(Math.abs(sum / 100000 - 0.5) < 0.01);

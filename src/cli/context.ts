@@ -39,7 +39,9 @@ export function addCommonOptions(command: Command): Command {
 /** Builds the context of one invocation from its parsed flags. */
 export function createContext(flags: CommonFlags): CommandContext {
   const format = flags.json ? 'json' : parseFormat(flags.format ?? 'table');
-  const verbosity: Verbosity = flags.debug ? 'debug' : flags.quiet ? 'quiet' : 'normal';
+  let verbosity: Verbosity = 'normal';
+  if (flags.quiet) verbosity = 'quiet';
+  if (flags.debug) verbosity = 'debug';
   const renderer = createEventRenderer({ verbosity });
   return {
     format,

@@ -40,7 +40,7 @@ export interface InfoEvent {
 /** A retried request or a wait imposed by a service. */
 export interface RetryEvent {
   type: 'retry';
-  /** What is retried, without secrets: a method and a path, say. */
+  /** Operation retried, without secrets, for example a method and a path. */
   operation: string;
   attempt: number;
   /** Milliseconds waited before the next attempt. */

@@ -8,7 +8,7 @@ export interface ObjectiveResult {
   /** Value to minimise; the k objective uses the negative mean silhouette. */
   loss?: number;
   status: 'ok' | 'fail';
-  /** Why the trial failed, in one sentence. */
+  /** Reason the trial failed, in one sentence. */
   reason?: string;
   /** Extra numbers for tracking, such as `silhouette_fold_0`, `silhouette_mean`, `silhouette_std`. */
   metrics?: Record<string, number>;

@@ -1,8 +1,9 @@
 /**
- * Settings of `grooviest run`. Every default is the reference workflow's:
- * the nine audio features by name, k from 3 to 19 (Hyperopt's
- * `randint(3, 20)`), TPE with 10 evaluations, 3 folds, seed 42 for the
- * search and the folds, KMeans seed 42, one trial at a time.
+ * Settings of `grooviest run`. Every default is the reference workflow's.
+ * The features are the nine audio features by name, and k runs from 3 to 19
+ * (Hyperopt's `randint(3, 20)`). The search is TPE with 10 evaluations over
+ * 3 folds, with seed 42 for the search and the folds, KMeans seed 42, and one
+ * trial at a time.
  */
 import { DEFAULT_FEATURE_COLUMNS } from '../contracts/track-table.js';
 import { InputError } from '../errors.js';

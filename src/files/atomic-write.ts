@@ -26,7 +26,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 
 /**
  * Runs `write` on a temporary path beside `target` and renames the result into
- * place when it succeeds; used for files written by other libraries (DuckDB's COPY).
+ * place when it succeeds. It serves files written by other libraries, such as DuckDB's COPY.
  */
 export async function withAtomicTarget(target: string, write: (temporary: string) => Promise<void>): Promise<void> {
   await mkdir(dirname(target), { recursive: true });

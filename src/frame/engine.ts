@@ -1,6 +1,6 @@
 /**
  * The engine-neutral frame API. An engine loads track files into a table named
- * `tracks` in the canonical schema and runs SQL over it; exploration,
+ * `tracks` in the canonical schema and runs SQL over it. Exploration,
  * deduplication and the ML hand-off are written against this interface, so a
  * second engine (Spark through Spark Connect) plugs in here.
  */
@@ -49,7 +49,7 @@ export interface LoadSummary {
   rows: number;
 }
 
-/** How the assembler treats null and NaN in feature columns (Spark's `handleInvalid`). */
+/** Rule for null and NaN in feature columns (Spark's `handleInvalid`). */
 export type HandleInvalid = 'error' | 'skip' | 'keep';
 
 /** The loaded tracks in one engine. */
@@ -78,9 +78,9 @@ export interface TrackFrame {
   /** Keeps the rows whose position (in table order) has `keep[position] === 1`, in their order. */
   retainRows(keep: Uint8Array): Promise<void>;
   /**
-   * Creates (or replaces) table `name` holding the given track columns of the
+   * Creates (or replaces) table `name` with the given track columns of the
    * rows at `positions` (table order) beside new numeric columns, one value per
-   * position; used to join predictions back to their tracks.
+   * position. The run command uses it to join predictions back to their tracks.
    */
   registerColumns(name: string, positions: Uint32Array, trackColumns: string[], values: Record<string, Float64Array | Int32Array>): Promise<void>;
   /** Keeps the rows where the SQL condition holds; returns how many rows were removed. */

@@ -5,7 +5,7 @@
  * 2. per-artist averages of every audio feature, duration in minutes;
  * 3. each artist's top N tracks by a feature.
  * With many artists, tables list the artists with the most tracks first and
- * say how many were left out.
+ * report how many were left out.
  */
 import { AUDIO_FEATURE_COLUMNS, DEFAULT_FEATURE_COLUMNS } from '../contracts/track-table.js';
 import { InputError } from '../errors.js';
@@ -165,7 +165,7 @@ export interface TopTracksOptions {
  * Tie rule: exactly N rows per artist (fewer when the artist has fewer ranked
  * tracks). Ties at the cut-off are broken by track name, then id, so the
  * result is deterministic; Spark's `rank() <= N` would return every tied row.
- * The `rank` column holds the `rank()` value, so ties stay visible. Tracks
+ * The `rank` column contains the `rank()` value, so ties stay visible. Tracks
  * whose feature is null or NaN are not ranked at all.
  */
 export async function topTracks(frame: TrackFrame, options: TopTracksOptions = {}): Promise<ArtistTable> {

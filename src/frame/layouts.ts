@@ -10,7 +10,7 @@
 import { DEFAULT_FEATURE_COLUMNS, TRACK_COLUMNS, type TrackColumn } from '../contracts/track-table.js';
 import { InputError } from '../errors.js';
 
-/** How a source value becomes a canonical value. */
+/** Parser that turns a source value into a canonical value. */
 export type ValueParser =
   | 'text'
   /** A Spotify id, also accepted as a `spotify:track:…` URI or an open.spotify.com URL. */
@@ -24,7 +24,7 @@ export type ValueParser =
   /** 1 or 0, also accepted as `major` or `minor`. */
   | 'mode';
 
-/** Where one canonical column comes from in a source file. */
+/** Source columns of one canonical column in a file. */
 export interface ColumnSource {
   column: TrackColumn;
   /** Source columns, in order of preference; the first non-null value wins. */

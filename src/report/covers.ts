@@ -1,7 +1,7 @@
 /**
  * Album covers for the report, embedded as data URIs so the report opens
- * offline. A cover is shown only when its image could be read (a local file
- * or a reachable URL); anything else is left out, never shown as a broken
+ * offline. A cover is shown only when its image could be read, from a local
+ * file or a reachable URL. Anything else is left out, never shown as a broken
  * image. Downloaded covers are cached.
  */
 import { createHash } from 'node:crypto';

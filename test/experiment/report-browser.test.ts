@@ -33,7 +33,9 @@ test('report renders every chart without errors', { skip }, async () => {
     assert.deepEqual(problems, []);
     for (const chart of charts) {
       const box = await page.locator(`#chart-${chart} svg`).boundingBox();
-      assert.ok(box && box.width > 100 && box.height > 100, `chart ${chart} is drawn`);
+      assert.ok(box, `chart ${chart} is drawn`);
+      assert.ok(box.width > 100, `chart ${chart} width ${box.width}`);
+      assert.ok(box.height > 100, `chart ${chart} height ${box.height}`);
     }
     assert.equal(await page.locator('img').count(), await page.locator('img[src^="data:"]').count(), 'every image is embedded');
 

@@ -42,8 +42,10 @@ describe('run on the 36-artist file', () => {
 
   test('summary has the versioned keys', () => {
     assert.equal(summary.schema_version, 1);
-    assert.ok(summary.best_k >= 3 && summary.best_k <= 19);
-    assert.ok(summary.final_silhouette > 0 && summary.final_silhouette < 1);
+    assert.ok(summary.best_k >= 3, `best k ${summary.best_k}`);
+    assert.ok(summary.best_k <= 19, `best k ${summary.best_k}`);
+    assert.ok(summary.final_silhouette > 0, `silhouette ${summary.final_silhouette}`);
+    assert.ok(summary.final_silhouette < 1, `silhouette ${summary.final_silhouette}`);
     assert.equal(summary.k_tried.length, 10);
     assert.ok(summary.k_tried.every((k) => k >= 3 && k <= 19));
   });

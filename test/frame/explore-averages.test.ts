@@ -28,7 +28,8 @@ test('artist averages match pandas to 1e-9', { skip: !hasReferenceEnv() && 'refe
     const reference = expected[String(row.artist)];
     assert.ok(reference, `artist ${String(row.artist)} in the pandas result`);
     assert.equal(row.tracks, reference.tracks, `${String(row.artist)} tracks`);
-    assert.ok(!('key' in row) && !('time_signature' in row), 'categorical columns are not averaged');
+    assert.ok(!('key' in row), 'key is not averaged');
+    assert.ok(!('time_signature' in row), 'time_signature is not averaged');
     for (const [column, value] of Object.entries(reference)) {
       if (column === 'tracks' || column === 'key' || column === 'time_signature') continue;
       assert.ok(Math.abs(Number(row[column]) - value) <= 1e-9, `${String(row.artist)} ${column}: ${String(row[column])} vs ${value}`);

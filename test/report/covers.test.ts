@@ -8,7 +8,7 @@ import { deflateSync } from 'node:zlib';
 import { loadCovers } from '../../src/report/covers.js';
 import { temporaryDir } from '../support/cli.js';
 
-/** A valid 1 × 1 PNG. */
+/** Returns a valid 1 × 1 PNG. */
 function tinyPng(): Buffer {
   const crc = (bytes: Buffer) => {
     let c = ~0;

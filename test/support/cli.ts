@@ -29,7 +29,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
       [cliPath, ...args],
       { cwd: options.cwd, env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        let code = 0;
+        if (error) code = typeof error.code === 'number' ? error.code : 1;
         resolve({ code, stdout, stderr });
       },
     );

@@ -1,5 +1,5 @@
 /**
- * The one place that knows where the shared real datasets live: `../shared/data`
+ * The one place that defines where the shared real datasets are: `../shared/data`
  * beside the repository, or `$GROOVIEST_SHARED_DATA` when set.
  */
 import { existsSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
- * Prepares a text input (CSV or JSON) for DuckDB, whose CSV reader knows only
- * UTF-8, UTF-16 and Latin-1 offline: detects the encoding, transcodes
+ * Prepares a text input (CSV or JSON) for DuckDB, whose CSV reader accepts only
+ * UTF-8, UTF-16 and Latin-1 offline. It detects the encoding, transcodes
  * Windows-1252 and UTF-16 files (and strips a UTF-8 byte-order mark) into a
  * UTF-8 copy in the cache, and reads the CSV header and emptiness. Inputs are
  * never modified; copies are keyed by content hash and reused.
@@ -24,7 +24,7 @@ export interface PreparedFile extends InputFile {
   readPath: string;
   /** Encoding of the original file (text formats only). */
   encoding?: TextEncoding;
-  /** True when the file holds no table at all: no bytes, only whitespace, or only `""`. */
+  /** True when the file contains no table at all: no bytes, only whitespace, or only `""`. */
   empty: boolean;
   /** CSV only: the header's column names, in file order. */
   header?: string[];

@@ -93,7 +93,7 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-/** The fixed directory part of a glob: everything before the first segment with a wildcard. */
+/** Returns the fixed directory part of a glob: every segment before the first one with a wildcard. */
 function globBase(glob: string): string {
   const segments = glob.split('/');
   const fixed: string[] = [];

@@ -42,7 +42,22 @@ function duplicateColumns(names: string[]): string[] {
 
 /** Names a data row for messages: CSV rows also get their line number (the header is line 1). */
 function rowName(format: PreparedFile['format'], row: number): string {
-  return format === 'csv' ? `row ${row} (line ${row + 1})` : format === 'json' ? `record ${row}` : `row ${row}`;
+  switch (format) {
+    case 'csv':
+      return `row ${row} (line ${row + 1})`;
+    case 'json':
+      return `record ${row}`;
+    case 'parquet':
+      return `row ${row}`;
+  }
+}
+
+/** Describes the values a numeric parser accepts, for error messages. */
+function expectedValues(column: ColumnSource): string {
+  if (column.parser === 'key') return 'a pitch class 0..11 or a note name such as C#';
+  if (column.parser === 'mode') return '0, 1, major or minor';
+  if (column.column.type === 'INTEGER') return 'an integer';
+  return 'a number';
 }
 
 /**
@@ -93,9 +108,7 @@ async function validateNumbers(connection: DuckDBConnection, raw: string, mappin
         `WHERE ${check.invalid} ORDER BY rowid LIMIT 1) AS first_invalid JOIN ${raw}_files ON ${PATH_COLUMN} = __file_path`,
     );
     const first = reader.getRowObjectsJS()[0];
-    const parser = check.column.parser;
-    const expected =
-      parser === 'key' ? 'a pitch class 0..11 or a note name such as C#' : parser === 'mode' ? '0, 1, major or minor' : check.column.column.type === 'INTEGER' ? 'an integer' : 'a number';
+    const expected = expectedValues(check.column);
     throw new InputError(
       `${String(first.display_name)}: ${rowName(format, Number(first.row))}, column "${check.source}": invalid value ${JSON.stringify(first.value)} for ${check.column.column.name} (expected ${expected})` +
         `${count > 1 ? `; ${count - 1} more invalid values in that column` : ''}. Fix the file, or map another column with --column ${check.column.column.name}=COLUMN`,

@@ -194,7 +194,11 @@ class LocalTrackFrame implements TrackFrame {
   async writeQuery(path: string, query = `SELECT * FROM ${TRACKS_TABLE}`): Promise<void> {
     const kind = formatOf(path);
     if (!kind || kind.gzip) throw new InputError(`invalid output file: ${path} (use a .parquet, .csv or .json name)`);
-    const options = kind.format === 'parquet' ? 'FORMAT parquet' : kind.format === 'csv' ? 'FORMAT csv, HEADER true' : path.endsWith('.json') ? 'FORMAT json, ARRAY true' : 'FORMAT json';
+    // A .json name gets one JSON array, .ndjson and .jsonl one object per line.
+    let options = 'FORMAT json';
+    if (kind.format === 'parquet') options = 'FORMAT parquet';
+    else if (kind.format === 'csv') options = 'FORMAT csv, HEADER true';
+    else if (path.endsWith('.json')) options = 'FORMAT json, ARRAY true';
     await withAtomicTarget(path, async (temporary) => {
       await this.connection.run(`COPY (${query}) TO ${quoteLiteral(temporary)} (${options})`);
     });

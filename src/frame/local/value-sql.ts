@@ -17,7 +17,7 @@ export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** The cleaned text of a cell: trimmed, with empty, `NA` and `null` cells as SQL NULL. */
+/** Returns the SQL for the cleaned text of a cell: trimmed, with empty, `NA` and `null` cells as SQL NULL. */
 export function cellText(source: string): string {
   return `NULLIF(NULLIF(NULLIF(trim(CAST(${quoteIdentifier(source)} AS VARCHAR)), ''), 'NA'), 'null')`;
 }
