@@ -12,7 +12,8 @@
  * picks k of them.
  */
 import { RandomGenerator } from '../../random.js';
-import { nearestCenter, squaredDistance, type DistanceMeasure } from './distance-measure.js';
+import { withKernels } from '../kernels/wasm.js';
+import type { DistanceMeasure } from './distance-measure.js';
 import { localKMeansPlusPlus } from './local-kmeans.js';
 
 /** Iterations of the local Lloyd loop on the weighted candidates (Spark's value). */
@@ -36,41 +37,48 @@ export function initKMeansParallel(input: InitInput, initSteps: number, random: 
   // One uniformly drawn first centre.
   const candidateRows: number[] = [random.nextInt(n)];
   let newRows = candidateRows.slice();
-  const costs = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
 
-  for (let step = 0; step < initSteps; step++) {
-    // Cost of each point: squared distance to the nearest candidate so far.
-    let sumCosts = 0;
-    for (let i = 0; i < n; i++) {
-      let cost = costs[i];
-      for (const row of newRows) {
-        const distance = squaredDistance(points, i, points, row, d);
-        if (distance < cost) cost = distance;
+  const candidates = withKernels((kernels) => {
+    const pointsAt = kernels.copyF64(points);
+    const costsAt = kernels.allocateF64(n);
+    kernels.f64(costsAt, n).fill(Number.POSITIVE_INFINITY);
+
+    for (let step = 0; step < initSteps; step++) {
+      // Cost of each point: squared distance to the nearest candidate so far.
+      const mark = kernels.mark();
+      const newCentersAt = kernels.copyF64(gatherRows(points, newRows, d));
+      const scratch = kernels.allocateF64(newRows.length);
+      const sumCosts = kernels.functions.lowerCosts(pointsAt, 0, n, d, newCentersAt, newRows.length, costsAt, scratch);
+      kernels.release(mark);
+
+      // Keep each point with probability 2k · cost / Σ cost.
+      newRows = [];
+      if (sumCosts > 0) {
+        const costs = kernels.f64(costsAt, n);
+        const scale = (2 * k) / sumCosts;
+        for (let i = 0; i < n; i++) if (random.nextFloat() < costs[i] * scale) newRows.push(i);
       }
-      costs[i] = cost;
-      sumCosts += cost;
+      candidateRows.push(...newRows);
     }
 
-    // Keep each point with probability 2k · cost / Σ cost.
-    newRows = [];
-    if (sumCosts > 0) {
-      const scale = (2 * k) / sumCosts;
-      for (let i = 0; i < n; i++) if (random.nextFloat() < costs[i] * scale) newRows.push(i);
-    }
-    candidateRows.push(...newRows);
-  }
+    const distinct = distinctRows(points, candidateRows, d);
+    if (distinct.length <= k) return { rows: gatherRows(points, distinct, d) };
 
-  const distinct = distinctRows(points, candidateRows, d);
-  if (distinct.length <= k) return gatherRows(points, distinct, d);
+    // Weight each candidate by the points nearest to it.
+    const m = distinct.length;
+    const rows = gatherRows(points, distinct, d);
+    const rowsAt = kernels.copyF64(rows);
+    const nearestAt = kernels.allocateI32(n);
+    const rowScratch = kernels.allocateF64(m);
+    kernels.functions.nearestCenters(pointsAt, 0, n, d, rowsAt, m, nearestAt, 0, rowScratch);
+    const nearest = kernels.i32(nearestAt, n);
+    const candidateWeights = new Float64Array(m);
+    for (let i = 0; i < n; i++) candidateWeights[nearest[i]] += weights ? weights[i] : 1;
+    return { rows, candidateWeights };
+  });
 
-  // Weight each candidate by the points nearest to it, then reduce to k locally.
-  // NOTE: this pass and the cost passes above run on one thread without bounds, so on a million rows
-  // initialisation can take longer than the Lloyd loop.
-  const candidates = gatherRows(points, distinct, d);
-  const m = distinct.length;
-  const candidateWeights = new Float64Array(m);
-  for (let i = 0; i < n; i++) candidateWeights[nearestCenter(points, i, candidates, m, d)] += weights ? weights[i] : 1;
-  return localKMeansPlusPlus(candidates, candidateWeights, d, k, LOCAL_MAX_ITERATIONS, measure, new RandomGenerator(0));
+  if (candidates.candidateWeights === undefined) return candidates.rows;
+  return localKMeansPlusPlus(candidates.rows, candidates.candidateWeights, d, k, LOCAL_MAX_ITERATIONS, measure, new RandomGenerator(0));
 }
 
 /** Returns k distinct-by-value rows drawn uniformly without replacement (fewer when duplicates remain). */

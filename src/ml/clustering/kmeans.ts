@@ -10,7 +10,8 @@ import { integerAtLeast, nonEmptyString, oneOf, resolveParams, type ParamSpecs }
 import { saveStage } from '../persistence.js';
 import { newUid, overridesFor, type Estimator, type FitOptions, type Model, type ParamMap, type StageDocument } from '../stage.js';
 import type { Table } from '../table.js';
-import { nearestCenter, pointsForMeasure, type DistanceMeasure } from './distance-measure.js';
+import { withKernels } from '../kernels/wasm.js';
+import { pointsForMeasure, type DistanceMeasure } from './distance-measure.js';
 import { distinctRowsUpTo, gatherRows, initKMeansParallel, initRandom } from './kmeans-parallel-init.js';
 import { runLloyd } from './lloyd.js';
 
@@ -190,9 +191,14 @@ export class KMeansModel implements Model {
     const points = pointsForMeasure(x, d, measure, column);
     const n = points.length / d;
     const k = this.centers.length / d;
-    const predictions = new Int32Array(n);
-    for (let i = 0; i < n; i++) predictions[i] = nearestCenter(points, i, this.centers, k, d);
-    return predictions;
+    return withKernels((kernels) => {
+      const pointsAt = kernels.copyF64(points);
+      const centersAt = kernels.copyF64(this.centers);
+      const clustersAt = kernels.allocateI32(n);
+      const scratch = kernels.allocateF64(k);
+      kernels.functions.nearestCenters(pointsAt, 0, n, d, centersAt, k, clustersAt, 0, scratch);
+      return Int32Array.from(kernels.i32(clustersAt, n));
+    });
   }
 
   copy(extra?: ParamMap): KMeansModel {

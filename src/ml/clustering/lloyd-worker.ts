@@ -1,28 +1,16 @@
 /**
- * Worker thread of the parallel Lloyd loop: waits on a shared control word
- * for a command, processes its share of the blocks and signals completion.
- * Commands: 1 = first pass, 2 = bounded pass, 3 = exit.
+ * Worker thread of the parallel Lloyd loop: instantiates the kernels on the
+ * shared memory, waits on a shared control word for a command, runs its share
+ * of the blocks and signals completion.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { processBlock, type LloydBuffers } from './lloyd-block.js';
-import { CONTROL_COMMAND, CONTROL_DONE, CONTROL_GENERATION, CONTROL_READY, type WorkerSetup } from './lloyd-parallel.js';
+import { Kernels } from '../kernels/wasm.js';
+import { passBlocks } from './lloyd-block.js';
+import { COMMAND_EXIT, COMMAND_FIRST_PASS, CONTROL_COMMAND, CONTROL_DONE, CONTROL_GENERATION, CONTROL_READY, type WorkerSetup } from './lloyd-parallel.js';
 
 const setup = workerData as WorkerSetup;
 const control = new Int32Array(setup.control);
-const buffers: LloydBuffers = {
-  points: new Float64Array(setup.points),
-  weights: new Float64Array(setup.weights),
-  n: setup.n,
-  d: setup.d,
-  k: setup.k,
-  centers: new Float64Array(setup.centers),
-  centerStats: new Float64Array(setup.centerStats),
-  assignment: new Int32Array(setup.assignment),
-  upper: new Float64Array(setup.upper),
-  lower: new Float64Array(setup.lower),
-  blockSums: new Float64Array(setup.blockSums),
-  blockWeights: new Float64Array(setup.blockWeights),
-};
+const { functions } = new Kernels(setup.module, setup.memory);
 
 let seen = 0;
 Atomics.add(control, CONTROL_READY, 1);
@@ -31,8 +19,8 @@ for (;;) {
   Atomics.wait(control, CONTROL_GENERATION, seen);
   seen = Atomics.load(control, CONTROL_GENERATION);
   const command = Atomics.load(control, CONTROL_COMMAND);
-  if (command === 3) break;
-  for (let block = setup.firstBlock; block < setup.endBlock; block++) processBlock(buffers, block, command === 1);
+  if (command === COMMAND_EXIT) break;
+  passBlocks(functions, setup.layout, setup.firstBlock, setup.endBlock, command === COMMAND_FIRST_PASS, setup.scratch);
   Atomics.add(control, CONTROL_DONE, 1);
   Atomics.notify(control, CONTROL_DONE);
 }

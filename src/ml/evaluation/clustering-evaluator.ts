@@ -21,6 +21,7 @@ import { integerAtLeast, nonEmptyString, oneOf, resolveParams, type ParamSpecs }
 import { saveStage } from '../persistence.js';
 import { newUid, type StageDocument } from '../stage.js';
 import type { Table } from '../table.js';
+import { withKernels } from '../kernels/wasm.js';
 
 /** Distance of the silhouette: Spark's `squaredEuclidean` (default) and `cosine`, or the exact `euclidean` of scikit-learn. */
 export type SilhouetteDistance = 'squaredEuclidean' | 'cosine' | 'euclidean';
@@ -170,55 +171,31 @@ function denseLabels(labels: Int32Array): { dense: Int32Array; m: number } {
   return { dense, m: index.size };
 }
 
-/** Spark's silhouette of each point from per-cluster statistics (squared Euclidean or cosine). */
+/** Spark's silhouette of each point from per-cluster statistics (squared Euclidean or cosine), on the WebAssembly kernels. */
 function sparkSilhouettes(x: Float64Array, d: number, labels: Int32Array, weights: Float64Array | undefined, measure: 'squaredEuclidean' | 'cosine'): Float64Array {
   const n = labels.length;
   const { dense, m } = denseLabels(labels);
   const points = measure === 'cosine' ? normalised(x, d) : x;
 
-  // Per-cluster weight sum N, vector sum Y (Ω for cosine) and Ψ = Σ w·‖x‖².
-  const weightSums = new Float64Array(m);
-  const vectorSums = new Float64Array(m * d);
-  const squaredNormSums = new Float64Array(m);
-  const squaredNorms = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = dense[i];
-    const w = weights ? weights[i] : 1;
-    let squares = 0;
-    for (let j = 0; j < d; j++) {
-      const value = points[i * d + j];
-      vectorSums[c * d + j] += w * value;
-      squares += value * value;
-    }
-    squaredNorms[i] = squares;
-    squaredNormSums[c] += w * squares;
-    weightSums[c] += w;
-  }
+  return withKernels((kernels) => {
+    const pointsAt = kernels.copyF64(points);
+    const weightsAt = weights ? kernels.copyF64(weights) : 0;
+    const clustersAt = kernels.copyI32(dense);
+    // Per-cluster weight sum N, vector sum Y (Ω for cosine) and Ψ = Σ w·‖x‖², zeroed before summing.
+    const clusterWeightsAt = kernels.allocateF64(m);
+    const vectorSumsAt = kernels.allocateF64(m * d);
+    const normSumsAt = kernels.allocateF64(m);
+    const normsAt = kernels.allocateF64(n);
+    const outAt = kernels.allocateF64(n);
+    kernels.f64(clusterWeightsAt, m).fill(0);
+    kernels.f64(vectorSumsAt, m * d).fill(0);
+    kernels.f64(normSumsAt, m).fill(0);
 
-  // Mean distance to each cluster, then the silhouette of the point.
-  const result = new Float64Array(n);
-  const meanDistance = new Float64Array(m);
-  for (let i = 0; i < n; i++) {
-    const own = dense[i];
-    const w = weights ? weights[i] : 1;
-    if (weightSums[own] === w) continue;
-    for (let c = 0; c < m; c++) {
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += points[i * d + j] * vectorSums[c * d + j];
-      meanDistance[c] = measure === 'cosine' ? 1 - dot / weightSums[c] : squaredNorms[i] + squaredNormSums[c] / weightSums[c] - (2 * dot) / weightSums[c];
-    }
-    const a = (meanDistance[own] * weightSums[own]) / (weightSums[own] - w);
-    let b = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < m; c++) if (c !== own && meanDistance[c] < b) b = meanDistance[c];
-    result[i] = silhouetteOf(a, b);
-  }
-  return result;
-}
-
-function silhouetteOf(a: number, b: number): number {
-  if (a < b) return 1 - a / b;
-  if (a > b) return b / a - 1;
-  return 0;
+    const { functions } = kernels;
+    functions.silhouetteStats(pointsAt, weightsAt, 0, n, d, clustersAt, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt);
+    functions.silhouettes(pointsAt, weightsAt, 0, n, d, clustersAt, m, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt, measure === 'cosine' ? 1 : 0, outAt);
+    return Float64Array.from(kernels.f64(outAt, n));
+  });
 }
 
 function normalised(x: Float64Array, d: number): Float64Array {

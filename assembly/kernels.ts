@@ -1,0 +1,381 @@
+/**
+ * The numeric kernels of KMeans and the silhouette, in AssemblyScript (a
+ * TypeScript dialect compiled to WebAssembly with 128-bit SIMD). The
+ * TypeScript side (src/ml/kernels/) owns the memory and passes byte offsets
+ * into it; nothing here allocates.
+ *
+ * Every squared distance goes through `squaredDistance`, which adds the
+ * coordinates pairwise in two SIMD lanes and then the odd last one. The same
+ * pair of rows therefore always gives the same bits, whichever kernel asks.
+ *
+ * Layouts: rows are row-major f64 (`d` values each), weights f64 (offset 0
+ * means a weight of 1 for every row), clusters i32.
+ */
+
+/** Squared Euclidean distance between the `d` values at `x` and at `y`. */
+@inline
+function squaredDistance(x: usize, y: usize, d: i32): f64 {
+  let sums = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= d; j += 2) {
+    const offset = (<usize>j) << 3;
+    const diff = f64x2.sub(v128.load(x + offset), v128.load(y + offset));
+    sums = f64x2.add(sums, f64x2.mul(diff, diff));
+  }
+  let total = f64x2.extract_lane(sums, 0) + f64x2.extract_lane(sums, 1);
+  if (j < d) {
+    const diff = load<f64>(x + ((<usize>j) << 3)) - load<f64>(y + ((<usize>j) << 3));
+    total += diff * diff;
+  }
+  return total;
+}
+
+/** Dot product of the `d` values at `x` and at `y`, summed in the same order as {@link squaredDistance}. */
+@inline
+function dot(x: usize, y: usize, d: i32): f64 {
+  let sums = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= d; j += 2) {
+    const offset = (<usize>j) << 3;
+    sums = f64x2.add(sums, f64x2.mul(v128.load(x + offset), v128.load(y + offset)));
+  }
+  let total = f64x2.extract_lane(sums, 0) + f64x2.extract_lane(sums, 1);
+  if (j < d) total += load<f64>(x + ((<usize>j) << 3)) * load<f64>(y + ((<usize>j) << 3));
+  return total;
+}
+
+/**
+ * Writes the squared distances from the row at `x` to the `k` centres at
+ * `centers` into `out`. Four centres share each load of the row, which keeps
+ * four independent sums in flight; each sum still follows
+ * {@link squaredDistance}'s order.
+ */
+function distancesToCenters(x: usize, centers: usize, k: i32, d: i32, out: usize): void {
+  const stride = (<usize>d) << 3;
+  let c = 0;
+  for (; c + 4 <= k; c += 4) {
+    const c0 = centers + <usize>c * stride;
+    const c1 = c0 + stride;
+    const c2 = c1 + stride;
+    const c3 = c2 + stride;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const offset = (<usize>j) << 3;
+      const row = v128.load(x + offset);
+      let diff = f64x2.sub(row, v128.load(c0 + offset));
+      s0 = f64x2.add(s0, f64x2.mul(diff, diff));
+      diff = f64x2.sub(row, v128.load(c1 + offset));
+      s1 = f64x2.add(s1, f64x2.mul(diff, diff));
+      diff = f64x2.sub(row, v128.load(c2 + offset));
+      s2 = f64x2.add(s2, f64x2.mul(diff, diff));
+      diff = f64x2.sub(row, v128.load(c3 + offset));
+      s3 = f64x2.add(s3, f64x2.mul(diff, diff));
+    }
+    let t0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
+    let t1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+    let t2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+    let t3 = f64x2.extract_lane(s3, 0) + f64x2.extract_lane(s3, 1);
+    if (j < d) {
+      const offset = (<usize>j) << 3;
+      const value = load<f64>(x + offset);
+      let diff = value - load<f64>(c0 + offset);
+      t0 += diff * diff;
+      diff = value - load<f64>(c1 + offset);
+      t1 += diff * diff;
+      diff = value - load<f64>(c2 + offset);
+      t2 += diff * diff;
+      diff = value - load<f64>(c3 + offset);
+      t3 += diff * diff;
+    }
+    const target = out + ((<usize>c) << 3);
+    store<f64>(target, t0);
+    store<f64>(target, t1, 8);
+    store<f64>(target, t2, 16);
+    store<f64>(target, t3, 24);
+  }
+  for (; c < k; c++) store<f64>(out + ((<usize>c) << 3), squaredDistance(x, centers + <usize>c * stride, d));
+}
+
+/** Index of the smallest of the `k` values at `values` (the lowest index on ties). */
+@inline
+function argmin(values: usize, k: i32): i32 {
+  let best = 0;
+  let smallest = load<f64>(values);
+  for (let c = 1; c < k; c++) {
+    const value = load<f64>(values + ((<usize>c) << 3));
+    if (value < smallest) {
+      smallest = value;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/**
+ * Nearest centre of rows [start, end): writes the centre's index to
+ * `clusters` and, when `distances` is not 0, the squared distance to it.
+ * Returns the sum of those squared distances. `scratch` holds k values.
+ */
+export function nearestCenters(
+  points: usize,
+  start: i32,
+  end: i32,
+  d: i32,
+  centers: usize,
+  k: i32,
+  clusters: usize,
+  distances: usize,
+  scratch: usize,
+): f64 {
+  const stride = (<usize>d) << 3;
+  let total: f64 = 0;
+  for (let i = start; i < end; i++) {
+    distancesToCenters(points + <usize>i * stride, centers, k, d, scratch);
+    const best = argmin(scratch, k);
+    const distance = load<f64>(scratch + ((<usize>best) << 3));
+    store<i32>(clusters + ((<usize>i) << 2), best);
+    if (distances != 0) store<f64>(distances + ((<usize>i) << 3), distance);
+    total += distance;
+  }
+  return total;
+}
+
+/**
+ * Lowers the cost of rows [start, end) to their squared distance to the
+ * nearest of `k` new centres when that is smaller; returns the sum of the
+ * costs. The cost pass of k-means|| initialisation.
+ */
+export function lowerCosts(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, costs: usize, scratch: usize): f64 {
+  const stride = (<usize>d) << 3;
+  let total: f64 = 0;
+  for (let i = start; i < end; i++) {
+    const target = costs + ((<usize>i) << 3);
+    let cost = load<f64>(target);
+    if (k > 0) {
+      distancesToCenters(points + <usize>i * stride, centers, k, d, scratch);
+      const distance = load<f64>(scratch + ((<usize>argmin(scratch, k)) << 3));
+      if (distance < cost) cost = distance;
+    }
+    store<f64>(target, cost);
+    total += cost;
+  }
+  return total;
+}
+
+/**
+ * Σ weight · squared distance from each row of [start, end) to the centre of
+ * its cluster: the training cost.
+ */
+export function assignedCost(points: usize, weights: usize, start: i32, end: i32, d: i32, centers: usize, clusters: usize): f64 {
+  const stride = (<usize>d) << 3;
+  let total: f64 = 0;
+  for (let i = start; i < end; i++) {
+    const c = load<i32>(clusters + ((<usize>i) << 2));
+    const distance = squaredDistance(points + <usize>i * stride, centers + <usize>c * stride, d);
+    total += weights == 0 ? distance : load<f64>(weights + ((<usize>i) << 3)) * distance;
+  }
+  return total;
+}
+
+/**
+ * Layout of the centre statistics of a Lloyd pass (f64 values):
+ * [0, k) half the distance from each centre to its nearest other centre;
+ * [k, 2k) how far each centre moved in the last update;
+ * 2k the largest move, 2k + 1 the index of its centre, 2k + 2 the second-largest move.
+ */
+const LARGEST = 0;
+const LARGEST_INDEX = 1;
+const SECOND_LARGEST = 2;
+
+/**
+ * Safety margin on bound comparisons: a row is skipped only when its bound
+ * clears the test by more than rounding in the bounds can explain.
+ */
+const KEEP: f64 = 1 - 1e-10;
+
+/**
+ * One pass of Lloyd's assignment step over rows [start, end) with Hamerly's
+ * bounds (G. Hamerly, "Making k-means even faster", SDM 2010): each row keeps
+ * an upper bound on the distance to its centre and one lower bound on the
+ * distance to every other centre. A row is skipped when its upper bound is
+ * below the larger of its lower bound and half the distance from its centre
+ * to the nearest other one; otherwise its centre's distance is computed
+ * exactly and, if the test still fails, all k distances. Bounds first absorb
+ * the last centre moves, so the pass needs no separate update sweep.
+ *
+ * The first pass (`firstPass` = 1) computes every distance. Afterwards the
+ * rows of the block are summed per cluster into `sums` (k × d, weighted) and
+ * `clusterWeights` (k). `scratch` holds k values.
+ */
+export function lloydPass(
+  points: usize,
+  weights: usize,
+  start: i32,
+  end: i32,
+  d: i32,
+  centers: usize,
+  k: i32,
+  stats: usize,
+  clusters: usize,
+  upper: usize,
+  lower: usize,
+  firstPass: i32,
+  sums: usize,
+  clusterWeights: usize,
+  scratch: usize,
+): void {
+  const stride = (<usize>d) << 3;
+  const moves = stats + ((<usize>k) << 3);
+  const moveSummary = stats + ((<usize>(2 * k)) << 3);
+  const largest = load<f64>(moveSummary + (LARGEST << 3));
+  const largestIndex = <i32>load<f64>(moveSummary + (LARGEST_INDEX << 3));
+  const secondLargest = load<f64>(moveSummary + (SECOND_LARGEST << 3));
+
+  for (let i = start; i < end; i++) {
+    const row = points + <usize>i * stride;
+    const clusterAt = clusters + ((<usize>i) << 2);
+    const upperAt = upper + ((<usize>i) << 3);
+    const lowerAt = lower + ((<usize>i) << 3);
+    let cluster = load<i32>(clusterAt);
+    let upperBound: f64;
+    let lowerBound: f64;
+
+    if (firstPass == 0) {
+      upperBound = load<f64>(upperAt) + load<f64>(moves + ((<usize>cluster) << 3));
+      lowerBound = load<f64>(lowerAt) - (cluster == largestIndex ? secondLargest : largest);
+      let limit = max(load<f64>(stats + ((<usize>cluster) << 3)), lowerBound);
+      if (upperBound < limit * KEEP) {
+        store<f64>(upperAt, upperBound);
+        store<f64>(lowerAt, lowerBound);
+        continue;
+      }
+      upperBound = Math.sqrt(squaredDistance(row, centers + <usize>cluster * stride, d));
+      if (upperBound < limit * KEEP) {
+        store<f64>(upperAt, upperBound);
+        store<f64>(lowerAt, lowerBound);
+        continue;
+      }
+    }
+
+    // Every distance: the nearest centre (lowest index on ties) and the second-nearest distance.
+    distancesToCenters(row, centers, k, d, scratch);
+    cluster = argmin(scratch, k);
+    let second = Infinity;
+    for (let c = 0; c < k; c++) {
+      const value = load<f64>(scratch + ((<usize>c) << 3));
+      if (c != cluster && value < second) second = value;
+    }
+    store<i32>(clusterAt, cluster);
+    store<f64>(upperAt, Math.sqrt(load<f64>(scratch + ((<usize>cluster) << 3))));
+    store<f64>(lowerAt, Math.sqrt(second));
+  }
+
+  // Weighted sums of the rows per cluster, in row order.
+  memory.fill(sums, 0, (<usize>k * <usize>d) << 3);
+  memory.fill(clusterWeights, 0, (<usize>k) << 3);
+  for (let i = start; i < end; i++) {
+    const cluster = load<i32>(clusters + ((<usize>i) << 2));
+    const weight = weights == 0 ? 1.0 : load<f64>(weights + ((<usize>i) << 3));
+    const row = points + <usize>i * stride;
+    const sum = sums + <usize>cluster * stride;
+    for (let j = 0; j < d; j++) {
+      const offset = (<usize>j) << 3;
+      store<f64>(sum + offset, load<f64>(sum + offset) + weight * load<f64>(row + offset));
+    }
+    const weightAt = clusterWeights + ((<usize>cluster) << 3);
+    store<f64>(weightAt, load<f64>(weightAt) + weight);
+  }
+}
+
+/**
+ * Per-cluster statistics of Spark's silhouette over rows [start, end), added
+ * to what the arrays hold: total weight N (m), weighted vector sum Y (m × d)
+ * and Ψ = Σ w·‖x‖² (m). Also writes each row's squared norm to `norms`.
+ */
+export function silhouetteStats(
+  points: usize,
+  weights: usize,
+  start: i32,
+  end: i32,
+  d: i32,
+  clusters: usize,
+  clusterWeights: usize,
+  vectorSums: usize,
+  normSums: usize,
+  norms: usize,
+): void {
+  const stride = (<usize>d) << 3;
+  for (let i = start; i < end; i++) {
+    const cluster = load<i32>(clusters + ((<usize>i) << 2));
+    const weight = weights == 0 ? 1.0 : load<f64>(weights + ((<usize>i) << 3));
+    const row = points + <usize>i * stride;
+    const sum = vectorSums + <usize>cluster * stride;
+    let squares: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const offset = (<usize>j) << 3;
+      const value = load<f64>(row + offset);
+      store<f64>(sum + offset, load<f64>(sum + offset) + weight * value);
+      squares += value * value;
+    }
+    store<f64>(norms + ((<usize>i) << 3), squares);
+    const normAt = normSums + ((<usize>cluster) << 3);
+    store<f64>(normAt, load<f64>(normAt) + weight * squares);
+    const weightAt = clusterWeights + ((<usize>cluster) << 3);
+    store<f64>(weightAt, load<f64>(weightAt) + weight);
+  }
+}
+
+/**
+ * Spark's silhouette of rows [start, end) from the statistics of
+ * {@link silhouetteStats}. The mean distance from x to cluster c is
+ * `‖x‖² + Ψ_c/N_c − 2·(x·Y_c)/N_c` (squared Euclidean, `cosine` = 0) or
+ * `1 − (x·Y_c)/N_c` (cosine, rows already normalised); the own cluster's is
+ * scaled by N/(N − w) because x lies at distance 0 from itself. A row alone
+ * in its cluster scores 0. Writes each row's silhouette to `out`.
+ */
+export function silhouettes(
+  points: usize,
+  weights: usize,
+  start: i32,
+  end: i32,
+  d: i32,
+  clusters: usize,
+  m: i32,
+  clusterWeights: usize,
+  vectorSums: usize,
+  normSums: usize,
+  norms: usize,
+  cosine: i32,
+  out: usize,
+): void {
+  const stride = (<usize>d) << 3;
+  for (let i = start; i < end; i++) {
+    const own = load<i32>(clusters + ((<usize>i) << 2));
+    const weight = weights == 0 ? 1.0 : load<f64>(weights + ((<usize>i) << 3));
+    const ownWeight = load<f64>(clusterWeights + ((<usize>own) << 3));
+    const outAt = out + ((<usize>i) << 3);
+    if (ownWeight == weight) {
+      store<f64>(outAt, 0);
+      continue;
+    }
+    const row = points + <usize>i * stride;
+    const norm = load<f64>(norms + ((<usize>i) << 3));
+    let a: f64 = 0;
+    let b = Infinity;
+    for (let c = 0; c < m; c++) {
+      const total = load<f64>(clusterWeights + ((<usize>c) << 3));
+      const product = dot(row, vectorSums + <usize>c * stride, d);
+      const mean = cosine != 0 ? 1 - product / total : norm + load<f64>(normSums + ((<usize>c) << 3)) / total - (2 * product) / total;
+      if (c == own) a = (mean * total) / (total - weight);
+      else if (mean < b) b = mean;
+    }
+    let value: f64 = 0;
+    if (a < b) value = 1 - a / b;
+    else if (a > b) value = b / a - 1;
+    store<f64>(outAt, value);
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The WebAssembly kernels (compiled from assembly/kernels.ts) and the memory
+ * they work in.
+ *
+ * Each thread loads the module once. Its memory is a shared, growable
+ * WebAssembly memory, so worker threads can run the same kernels on the same
+ * rows. Memory is handed out like a stack: take a mark, allocate, and release
+ * back to the mark when done ({@link withKernels}). Kernels see byte offsets;
+ * TypeScript reads and writes through typed-array views, which must be
+ * created again after an allocation, because growing the memory replaces its
+ * buffer.
+ */
+import { readFileSync } from 'node:fs';
+import { JobError } from '../../errors.js';
+
+/** The functions the module exports; arguments are byte offsets, counts and flags (see assembly/kernels.ts). */
+export interface KernelFunctions {
+  nearestCenters(points: number, start: number, end: number, d: number, centers: number, k: number, clusters: number, distances: number, scratch: number): number;
+  lowerCosts(points: number, start: number, end: number, d: number, centers: number, k: number, costs: number, scratch: number): number;
+  assignedCost(points: number, weights: number, start: number, end: number, d: number, centers: number, clusters: number): number;
+  lloydPass(
+    points: number,
+    weights: number,
+    start: number,
+    end: number,
+    d: number,
+    centers: number,
+    k: number,
+    stats: number,
+    clusters: number,
+    upper: number,
+    lower: number,
+    firstPass: number,
+    sums: number,
+    clusterWeights: number,
+    scratch: number,
+  ): void;
+  silhouetteStats(points: number, weights: number, start: number, end: number, d: number, clusters: number, clusterWeights: number, vectorSums: number, normSums: number, norms: number): void;
+  silhouettes(
+    points: number,
+    weights: number,
+    start: number,
+    end: number,
+    d: number,
+    clusters: number,
+    m: number,
+    clusterWeights: number,
+    vectorSums: number,
+    normSums: number,
+    norms: number,
+    cosine: number,
+    out: number,
+  ): void;
+}
+
+/** Bytes per WebAssembly page. */
+const PAGE_BYTES = 65536;
+/** Largest memory the module declares: 65,536 pages, 4 GiB. */
+const MAXIMUM_PAGES = 65536;
+/** First byte handed out; offset 0 stays free because kernels read 0 as "no array". */
+const FIRST_OFFSET = 64;
+
+/** The kernels of one thread and the memory they share with other threads. */
+export class Kernels {
+  readonly functions: KernelFunctions;
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  private top = FIRST_OFFSET;
+
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory) {
+    this.module = module;
+    this.memory = memory;
+    const instance = new WebAssembly.Instance(module, { env: { memory, abort: abortFromKernel } });
+    this.functions = instance.exports as unknown as KernelFunctions;
+  }
+
+  /** The current top of the stack of allocations, for {@link release}. */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees every allocation made since `mark`. */
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /** Reserves `bytes` (16-byte aligned) and returns their offset; grows the memory when needed. */
+  allocate(bytes: number): number {
+    const offset = this.top;
+    const end = offset + Math.ceil(bytes / 16) * 16;
+    const needed = Math.ceil(end / PAGE_BYTES);
+    const pages = this.memory.buffer.byteLength / PAGE_BYTES;
+    if (needed > pages) {
+      if (needed > MAXIMUM_PAGES) {
+        throw new JobError(`out of kernel memory: ${Math.round(end / 2 ** 20)} MiB needed, at most ${MAXIMUM_PAGES / 16} MiB available (use fewer rows or features)`);
+      }
+      this.memory.grow(needed - pages);
+    }
+    this.top = end;
+    return offset;
+  }
+
+  /** Reserves room for `length` f64 values. */
+  allocateF64(length: number): number {
+    return this.allocate(length * 8);
+  }
+
+  /** Reserves room for `length` i32 values. */
+  allocateI32(length: number): number {
+    return this.allocate(length * 4);
+  }
+
+  /** Copies `values` into new memory and returns its offset. */
+  copyF64(values: Float64Array): number {
+    const offset = this.allocateF64(values.length);
+    this.f64(offset, values.length).set(values);
+    return offset;
+  }
+
+  /** Copies `values` into new memory and returns its offset. */
+  copyI32(values: Int32Array): number {
+    const offset = this.allocateI32(values.length);
+    this.i32(offset, values.length).set(values);
+    return offset;
+  }
+
+  /** A view of `length` f64 values at `offset` (valid until the next allocation). */
+  f64(offset: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, offset, length);
+  }
+
+  /** A view of `length` i32 values at `offset` (valid until the next allocation). */
+  i32(offset: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, offset, length);
+  }
+}
+
+function abortFromKernel(): never {
+  throw new JobError('internal error: a WebAssembly kernel aborted');
+}
+
+let threadKernels: Kernels | undefined;
+
+/** The kernels of this thread, loaded on first use. */
+export function kernels(): Kernels {
+  if (threadKernels === undefined) {
+    const module = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
+    threadKernels = new Kernels(module, memory);
+  }
+  return threadKernels;
+}
+
+/** Runs `work` with this thread's kernels and frees what it allocated when it returns or throws. */
+export function withKernels<T>(work: (kernels: Kernels) => T): T {
+  const current = kernels();
+  const mark = current.mark();
+  try {
+    return work(current);
+  } finally {
+    current.release(mark);
+  }
+}
