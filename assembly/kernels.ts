@@ -44,14 +44,23 @@ function dot(x: usize, y: usize, d: i32): f64 {
   return total;
 }
 
+/** Squared distance to the nearest centre, set by {@link nearestTwo}. */
+let nearestDistance: f64 = 0;
+/** Squared distance to the second-nearest centre (∞ when k = 1), set by {@link nearestTwo}. */
+let secondDistance: f64 = 0;
+
 /**
- * Writes the squared distances from the row at `x` to the `k` centres at
- * `centers` into `out`. Four centres share each load of the row, which keeps
- * four independent sums in flight; each sum still follows
- * {@link squaredDistance}'s order.
+ * Returns the index of the centre nearest to the row at `x` (the lowest
+ * index on ties) among the `k` centres at `centers`, and sets
+ * {@link nearestDistance} and {@link secondDistance}. Four centres share each
+ * load of the row, which keeps four independent sums in flight; each sum
+ * still follows {@link squaredDistance}'s order.
  */
-function distancesToCenters(x: usize, centers: usize, k: i32, d: i32, out: usize): void {
+function nearestTwo(x: usize, centers: usize, k: i32, d: i32): i32 {
   const stride = (<usize>d) << 3;
+  let best = Infinity;
+  let second = Infinity;
+  let bestIndex = 0;
   let c = 0;
   for (; c + 4 <= k; c += 4) {
     const c0 = centers + <usize>c * stride;
@@ -91,55 +100,69 @@ function distancesToCenters(x: usize, centers: usize, k: i32, d: i32, out: usize
       diff = value - load<f64>(c3 + offset);
       t3 += diff * diff;
     }
-    const target = out + ((<usize>c) << 3);
-    store<f64>(target, t0);
-    store<f64>(target, t1, 8);
-    store<f64>(target, t2, 16);
-    store<f64>(target, t3, 24);
+    if (t0 < best) {
+      second = best;
+      best = t0;
+      bestIndex = c;
+    } else if (t0 < second) second = t0;
+    if (t1 < best) {
+      second = best;
+      best = t1;
+      bestIndex = c + 1;
+    } else if (t1 < second) second = t1;
+    if (t2 < best) {
+      second = best;
+      best = t2;
+      bestIndex = c + 2;
+    } else if (t2 < second) second = t2;
+    if (t3 < best) {
+      second = best;
+      best = t3;
+      bestIndex = c + 3;
+    } else if (t3 < second) second = t3;
   }
-  for (; c < k; c++) store<f64>(out + ((<usize>c) << 3), squaredDistance(x, centers + <usize>c * stride, d));
+  for (; c < k; c++) {
+    const t = squaredDistance(x, centers + <usize>c * stride, d);
+    if (t < best) {
+      second = best;
+      best = t;
+      bestIndex = c;
+    } else if (t < second) second = t;
+  }
+  nearestDistance = best;
+  secondDistance = second;
+  return bestIndex;
 }
 
-/** Index of the smallest of the `k` values at `values` (the lowest index on ties). */
+/** Adds weight × the `d` values at `row` to the `d` sums at `sum`, two lanes at a time. */
 @inline
-function argmin(values: usize, k: i32): i32 {
-  let best = 0;
-  let smallest = load<f64>(values);
-  for (let c = 1; c < k; c++) {
-    const value = load<f64>(values + ((<usize>c) << 3));
-    if (value < smallest) {
-      smallest = value;
-      best = c;
-    }
+function addScaled(sum: usize, row: usize, weight: f64, weighted: bool, d: i32): void {
+  const weights = f64x2.splat(weight);
+  let j = 0;
+  for (; j + 2 <= d; j += 2) {
+    const offset = (<usize>j) << 3;
+    const values = weighted ? f64x2.mul(weights, v128.load(row + offset)) : v128.load(row + offset);
+    v128.store(sum + offset, f64x2.add(v128.load(sum + offset), values));
   }
-  return best;
+  if (j < d) {
+    const offset = (<usize>j) << 3;
+    const value = weighted ? weight * load<f64>(row + offset) : load<f64>(row + offset);
+    store<f64>(sum + offset, load<f64>(sum + offset) + value);
+  }
 }
 
 /**
  * Nearest centre of rows [start, end): writes the centre's index to
  * `clusters` and, when `distances` is not 0, the squared distance to it.
- * Returns the sum of those squared distances. `scratch` holds k values.
+ * Returns the sum of those squared distances.
  */
-export function nearestCenters(
-  points: usize,
-  start: i32,
-  end: i32,
-  d: i32,
-  centers: usize,
-  k: i32,
-  clusters: usize,
-  distances: usize,
-  scratch: usize,
-): f64 {
+export function nearestCenters(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, clusters: usize, distances: usize): f64 {
   const stride = (<usize>d) << 3;
   let total: f64 = 0;
   for (let i = start; i < end; i++) {
-    distancesToCenters(points + <usize>i * stride, centers, k, d, scratch);
-    const best = argmin(scratch, k);
-    const distance = load<f64>(scratch + ((<usize>best) << 3));
-    store<i32>(clusters + ((<usize>i) << 2), best);
-    if (distances != 0) store<f64>(distances + ((<usize>i) << 3), distance);
-    total += distance;
+    store<i32>(clusters + ((<usize>i) << 2), nearestTwo(points + <usize>i * stride, centers, k, d));
+    if (distances != 0) store<f64>(distances + ((<usize>i) << 3), nearestDistance);
+    total += nearestDistance;
   }
   return total;
 }
@@ -149,16 +172,15 @@ export function nearestCenters(
  * nearest of `k` new centres when that is smaller; returns the sum of the
  * costs. The cost pass of k-means|| initialisation.
  */
-export function lowerCosts(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, costs: usize, scratch: usize): f64 {
+export function lowerCosts(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, costs: usize): f64 {
   const stride = (<usize>d) << 3;
   let total: f64 = 0;
   for (let i = start; i < end; i++) {
     const target = costs + ((<usize>i) << 3);
     let cost = load<f64>(target);
     if (k > 0) {
-      distancesToCenters(points + <usize>i * stride, centers, k, d, scratch);
-      const distance = load<f64>(scratch + ((<usize>argmin(scratch, k)) << 3));
-      if (distance < cost) cost = distance;
+      nearestTwo(points + <usize>i * stride, centers, k, d);
+      if (nearestDistance < cost) cost = nearestDistance;
     }
     store<f64>(target, cost);
     total += cost;
@@ -209,7 +231,7 @@ const KEEP: f64 = 1 - 1e-10;
  *
  * The first pass (`firstPass` = 1) computes every distance. Afterwards the
  * rows of the block are summed per cluster into `sums` (k × d, weighted) and
- * `clusterWeights` (k). `scratch` holds k values.
+ * `clusterWeights` (k).
  */
 export function lloydPass(
   points: usize,
@@ -226,7 +248,6 @@ export function lloydPass(
   firstPass: i32,
   sums: usize,
   clusterWeights: usize,
-  scratch: usize,
 ): void {
   const stride = (<usize>d) << 3;
   const moves = stats + ((<usize>k) << 3);
@@ -262,30 +283,19 @@ export function lloydPass(
     }
 
     // Every distance: the nearest centre (lowest index on ties) and the second-nearest distance.
-    distancesToCenters(row, centers, k, d, scratch);
-    cluster = argmin(scratch, k);
-    let second = Infinity;
-    for (let c = 0; c < k; c++) {
-      const value = load<f64>(scratch + ((<usize>c) << 3));
-      if (c != cluster && value < second) second = value;
-    }
-    store<i32>(clusterAt, cluster);
-    store<f64>(upperAt, Math.sqrt(load<f64>(scratch + ((<usize>cluster) << 3))));
-    store<f64>(lowerAt, Math.sqrt(second));
+    store<i32>(clusterAt, nearestTwo(row, centers, k, d));
+    store<f64>(upperAt, Math.sqrt(nearestDistance));
+    store<f64>(lowerAt, Math.sqrt(secondDistance));
   }
 
   // Weighted sums of the rows per cluster, in row order.
   memory.fill(sums, 0, (<usize>k * <usize>d) << 3);
   memory.fill(clusterWeights, 0, (<usize>k) << 3);
+  const weighted = weights != 0;
   for (let i = start; i < end; i++) {
     const cluster = load<i32>(clusters + ((<usize>i) << 2));
-    const weight = weights == 0 ? 1.0 : load<f64>(weights + ((<usize>i) << 3));
-    const row = points + <usize>i * stride;
-    const sum = sums + <usize>cluster * stride;
-    for (let j = 0; j < d; j++) {
-      const offset = (<usize>j) << 3;
-      store<f64>(sum + offset, load<f64>(sum + offset) + weight * load<f64>(row + offset));
-    }
+    const weight = weighted ? load<f64>(weights + ((<usize>i) << 3)) : 1.0;
+    addScaled(sums + <usize>cluster * stride, points + <usize>i * stride, weight, weighted, d);
     const weightAt = clusterWeights + ((<usize>cluster) << 3);
     store<f64>(weightAt, load<f64>(weightAt) + weight);
   }
@@ -309,18 +319,13 @@ export function silhouetteStats(
   norms: usize,
 ): void {
   const stride = (<usize>d) << 3;
+  const weighted = weights != 0;
   for (let i = start; i < end; i++) {
     const cluster = load<i32>(clusters + ((<usize>i) << 2));
-    const weight = weights == 0 ? 1.0 : load<f64>(weights + ((<usize>i) << 3));
+    const weight = weighted ? load<f64>(weights + ((<usize>i) << 3)) : 1.0;
     const row = points + <usize>i * stride;
-    const sum = vectorSums + <usize>cluster * stride;
-    let squares: f64 = 0;
-    for (let j = 0; j < d; j++) {
-      const offset = (<usize>j) << 3;
-      const value = load<f64>(row + offset);
-      store<f64>(sum + offset, load<f64>(sum + offset) + weight * value);
-      squares += value * value;
-    }
+    addScaled(vectorSums + <usize>cluster * stride, row, weight, weighted, d);
+    const squares = dot(row, row, d);
     store<f64>(norms + ((<usize>i) << 3), squares);
     const normAt = normSums + ((<usize>cluster) << 3);
     store<f64>(normAt, load<f64>(normAt) + weight * squares);
@@ -330,12 +335,59 @@ export function silhouetteStats(
 }
 
 /**
+ * Writes the dot products of the row at `x` with the `m` rows at `rows` into
+ * `out`, four rows per load of `x`; each follows {@link dot}'s order.
+ */
+function dotsWithRows(x: usize, rows: usize, m: i32, d: i32, out: usize): void {
+  const stride = (<usize>d) << 3;
+  let c = 0;
+  for (; c + 4 <= m; c += 4) {
+    const r0 = rows + <usize>c * stride;
+    const r1 = r0 + stride;
+    const r2 = r1 + stride;
+    const r3 = r2 + stride;
+    let s0 = f64x2.splat(0);
+    let s1 = f64x2.splat(0);
+    let s2 = f64x2.splat(0);
+    let s3 = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const offset = (<usize>j) << 3;
+      const row = v128.load(x + offset);
+      s0 = f64x2.add(s0, f64x2.mul(row, v128.load(r0 + offset)));
+      s1 = f64x2.add(s1, f64x2.mul(row, v128.load(r1 + offset)));
+      s2 = f64x2.add(s2, f64x2.mul(row, v128.load(r2 + offset)));
+      s3 = f64x2.add(s3, f64x2.mul(row, v128.load(r3 + offset)));
+    }
+    let t0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
+    let t1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
+    let t2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);
+    let t3 = f64x2.extract_lane(s3, 0) + f64x2.extract_lane(s3, 1);
+    if (j < d) {
+      const offset = (<usize>j) << 3;
+      const value = load<f64>(x + offset);
+      t0 += value * load<f64>(r0 + offset);
+      t1 += value * load<f64>(r1 + offset);
+      t2 += value * load<f64>(r2 + offset);
+      t3 += value * load<f64>(r3 + offset);
+    }
+    const target = out + ((<usize>c) << 3);
+    store<f64>(target, t0);
+    store<f64>(target, t1, 8);
+    store<f64>(target, t2, 16);
+    store<f64>(target, t3, 24);
+  }
+  for (; c < m; c++) store<f64>(out + ((<usize>c) << 3), dot(x, rows + <usize>c * stride, d));
+}
+
+/**
  * Spark's silhouette of rows [start, end) from the statistics of
  * {@link silhouetteStats}. The mean distance from x to cluster c is
  * `‖x‖² + Ψ_c/N_c − 2·(x·Y_c)/N_c` (squared Euclidean, `cosine` = 0) or
  * `1 − (x·Y_c)/N_c` (cosine, rows already normalised); the own cluster's is
  * scaled by N/(N − w) because x lies at distance 0 from itself. A row alone
- * in its cluster scores 0. Writes each row's silhouette to `out`.
+ * in its cluster scores 0. Writes each row's silhouette to `out`; `scratch`
+ * holds m values.
  */
 export function silhouettes(
   points: usize,
@@ -351,6 +403,7 @@ export function silhouettes(
   norms: usize,
   cosine: i32,
   out: usize,
+  scratch: usize,
 ): void {
   const stride = (<usize>d) << 3;
   for (let i = start; i < end; i++) {
@@ -362,13 +415,13 @@ export function silhouettes(
       store<f64>(outAt, 0);
       continue;
     }
-    const row = points + <usize>i * stride;
     const norm = load<f64>(norms + ((<usize>i) << 3));
+    dotsWithRows(points + <usize>i * stride, vectorSums, m, d, scratch);
     let a: f64 = 0;
     let b = Infinity;
     for (let c = 0; c < m; c++) {
       const total = load<f64>(clusterWeights + ((<usize>c) << 3));
-      const product = dot(row, vectorSums + <usize>c * stride, d);
+      const product = load<f64>(scratch + ((<usize>c) << 3));
       const mean = cosine != 0 ? 1 - product / total : norm + load<f64>(normSums + ((<usize>c) << 3)) / total - (2 * product) / total;
       if (c == own) a = (mean * total) / (total - weight);
       else if (mean < b) b = mean;

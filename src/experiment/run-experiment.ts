@@ -14,7 +14,7 @@ import { artistAverages, topTracks } from '../frame/explore.js';
 import { normaliseTitle } from '../frame/versions.js';
 import { loadCovers } from '../report/covers.js';
 import type { ReportData, ReportTable, TopTrack } from '../report/report-data.js';
-import { writeReport } from '../report/write-report.js';
+import { writeReport, type ChartRenderer } from '../report/write-report.js';
 import type { RunHandle, TrackingClient } from '../tracking/index.js';
 import { fitFinalModel, projectSample, sampleRows, summariseClusters } from './final-model.js';
 import { runKSearch, trialK, trialPhase } from './k-search.js';
@@ -37,6 +37,8 @@ export interface ExperimentOptions {
   cacheDir: string;
   /** Fetch album covers for the report. Default true. */
   covers?: boolean;
+  /** Renders the report's charts; default: in this thread. */
+  renderChart?: ChartRenderer;
   onEvent: OnEvent;
 }
 
@@ -201,7 +203,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
     },
     settings: Object.entries(settingsAsParams(settings)).map(([setting, value]) => ({ setting, value })),
   };
-  const reportPath = await writeReport(report, outDir);
+  const reportPath = await writeReport(report, outDir, options.renderChart);
   timings.report = clock() - started;
 
   // Final tracking: best k, silhouette, model and artifacts.

@@ -28,16 +28,22 @@ export function reportSpecs(data: ReportData): Record<string, TopLevelSpec> {
   return specs;
 }
 
+/** Renders one chart to SVG: {@link renderSvg} in this thread, or a {@link ChartWorkers} pool. */
+export type ChartRenderer = (spec: TopLevelSpec) => Promise<string>;
+
 /** Writes `report.html`, `report-data.json` and `charts/<name>.vl.json|.svg` into `dir`; returns the report's path. */
-export async function writeReport(data: ReportData, dir: string): Promise<string> {
-  const specs = reportSpecs(data);
+export async function writeReport(data: ReportData, dir: string, render: ChartRenderer = renderSvg): Promise<string> {
+  const specs = Object.entries(reportSpecs(data));
+  const rendered = await Promise.all(
+    specs.map(([name, spec]) =>
+      render(spec).catch((error: unknown) => {
+        throw new Error(`rendering the ${name} chart failed: ${(error as Error).message}`, { cause: error });
+      }),
+    ),
+  );
   const svgs: ChartSvgs = {};
-  for (const [name, spec] of Object.entries(specs)) {
-    try {
-      svgs[name] = await renderSvg(spec);
-    } catch (error) {
-      throw new Error(`rendering the ${name} chart failed: ${(error as Error).message}`, { cause: error });
-    }
+  for (const [index, [name, spec]] of specs.entries()) {
+    svgs[name] = rendered[index];
     await writeFileAtomic(join(dir, 'charts', `${name}.vl.json`), JSON.stringify(spec, null, 2));
     await writeFileAtomic(join(dir, 'charts', `${name}.svg`), svgs[name]);
   }

@@ -47,8 +47,7 @@ export function initKMeansParallel(input: InitInput, initSteps: number, random: 
       // Cost of each point: squared distance to the nearest candidate so far.
       const mark = kernels.mark();
       const newCentersAt = kernels.copyF64(gatherRows(points, newRows, d));
-      const scratch = kernels.allocateF64(newRows.length);
-      const sumCosts = kernels.functions.lowerCosts(pointsAt, 0, n, d, newCentersAt, newRows.length, costsAt, scratch);
+      const sumCosts = kernels.functions.lowerCosts(pointsAt, 0, n, d, newCentersAt, newRows.length, costsAt);
       kernels.release(mark);
 
       // Keep each point with probability 2k · cost / Σ cost.
@@ -69,8 +68,7 @@ export function initKMeansParallel(input: InitInput, initSteps: number, random: 
     const rows = gatherRows(points, distinct, d);
     const rowsAt = kernels.copyF64(rows);
     const nearestAt = kernels.allocateI32(n);
-    const rowScratch = kernels.allocateF64(m);
-    kernels.functions.nearestCenters(pointsAt, 0, n, d, rowsAt, m, nearestAt, 0, rowScratch);
+    kernels.functions.nearestCenters(pointsAt, 0, n, d, rowsAt, m, nearestAt, 0);
     const nearest = kernels.i32(nearestAt, n);
     const candidateWeights = new Float64Array(m);
     for (let i = 0; i < n; i++) candidateWeights[nearest[i]] += weights ? weights[i] : 1;

@@ -195,8 +195,7 @@ export class KMeansModel implements Model {
       const pointsAt = kernels.copyF64(points);
       const centersAt = kernels.copyF64(this.centers);
       const clustersAt = kernels.allocateI32(n);
-      const scratch = kernels.allocateF64(k);
-      kernels.functions.nearestCenters(pointsAt, 0, n, d, centersAt, k, clustersAt, 0, scratch);
+      kernels.functions.nearestCenters(pointsAt, 0, n, d, centersAt, k, clustersAt, 0);
       return Int32Array.from(kernels.i32(clustersAt, n));
     });
   }

@@ -39,12 +39,12 @@ export interface LloydLayout {
   blockWeights: number;
 }
 
-/** Runs the assignment pass over blocks [firstBlock, endBlock); `scratch` holds k values for this thread alone. */
-export function passBlocks(functions: KernelFunctions, layout: LloydLayout, firstBlock: number, endBlock: number, firstPass: boolean, scratch: number): void {
+/** Runs the assignment pass over blocks [firstBlock, endBlock). */
+export function passBlocks(functions: KernelFunctions, layout: LloydLayout, firstBlock: number, endBlock: number, firstPass: boolean): void {
   const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights } = layout;
   for (let block = firstBlock; block < endBlock; block++) {
     const start = block * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    functions.lloydPass(points, weights, start, end, d, centers, k, stats, clusters, upper, lower, firstPass ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8, scratch);
+    functions.lloydPass(points, weights, start, end, d, centers, k, stats, clusters, upper, lower, firstPass ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8);
   }
 }

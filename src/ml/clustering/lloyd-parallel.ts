@@ -31,8 +31,6 @@ export interface WorkerSetup {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   layout: LloydLayout;
-  /** The worker's own k scratch values. */
-  scratch: number;
   firstBlock: number;
   endBlock: number;
 }
@@ -47,7 +45,6 @@ export class LloydWorkers {
   constructor(
     private readonly kernels: Kernels,
     private readonly layout: LloydLayout,
-    private readonly scratch: number,
     numBlocks: number,
     threads: number,
   ) {
@@ -62,7 +59,6 @@ export class LloydWorkers {
         module: kernels.module,
         memory: kernels.memory,
         layout,
-        scratch: kernels.allocateF64(layout.k),
         firstBlock,
         endBlock,
       };
@@ -93,7 +89,7 @@ export class LloydWorkers {
     Atomics.store(this.control, CONTROL_COMMAND, firstPass ? COMMAND_FIRST_PASS : COMMAND_BOUNDED_PASS);
     Atomics.add(this.control, CONTROL_GENERATION, 1);
     Atomics.notify(this.control, CONTROL_GENERATION);
-    passBlocks(this.kernels.functions, this.layout, this.mainBlocks[0], this.mainBlocks[1], firstPass, this.scratch);
+    passBlocks(this.kernels.functions, this.layout, this.mainBlocks[0], this.mainBlocks[1], firstPass);
     for (;;) {
       const done = Atomics.load(this.control, CONTROL_DONE);
       if (done === this.workers.length) break;

@@ -20,7 +20,7 @@ for (;;) {
   seen = Atomics.load(control, CONTROL_GENERATION);
   const command = Atomics.load(control, CONTROL_COMMAND);
   if (command === COMMAND_EXIT) break;
-  passBlocks(functions, setup.layout, setup.firstBlock, setup.endBlock, command === COMMAND_FIRST_PASS, setup.scratch);
+  passBlocks(functions, setup.layout, setup.firstBlock, setup.endBlock, command === COMMAND_FIRST_PASS);
   Atomics.add(control, CONTROL_DONE, 1);
   Atomics.notify(control, CONTROL_DONE);
 }

@@ -77,10 +77,9 @@ export function runLloyd(input: LloydInput): LloydResult {
       blockSums: kernels.allocateF64(numBlocks * k * d),
       blockWeights: kernels.allocateF64(numBlocks * k),
     };
-    const scratch = kernels.allocateF64(k);
     let workers: LloydWorkers | undefined;
     if (threads > 1) {
-      workers = new LloydWorkers(kernels, layout, scratch, numBlocks, threads);
+      workers = new LloydWorkers(kernels, layout, numBlocks, threads);
       if (!workers.waitUntilReady()) workers = undefined;
     }
 
@@ -101,7 +100,7 @@ export function runLloyd(input: LloydInput): LloydResult {
       while (iteration < maxIter && !converged) {
         // Assignment step and per-block sums, on every thread.
         if (workers) workers.runPass(iteration === 0);
-        else passBlocks(kernels.functions, layout, 0, numBlocks, iteration === 0, scratch);
+        else passBlocks(kernels.functions, layout, 0, numBlocks, iteration === 0);
 
         // Update step: block sums added in block order, then means (an empty cluster keeps its centre).
         sums.fill(0);

@@ -187,13 +187,14 @@ function sparkSilhouettes(x: Float64Array, d: number, labels: Int32Array, weight
     const normSumsAt = kernels.allocateF64(m);
     const normsAt = kernels.allocateF64(n);
     const outAt = kernels.allocateF64(n);
+    const scratch = kernels.allocateF64(m);
     kernels.f64(clusterWeightsAt, m).fill(0);
     kernels.f64(vectorSumsAt, m * d).fill(0);
     kernels.f64(normSumsAt, m).fill(0);
 
     const { functions } = kernels;
     functions.silhouetteStats(pointsAt, weightsAt, 0, n, d, clustersAt, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt);
-    functions.silhouettes(pointsAt, weightsAt, 0, n, d, clustersAt, m, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt, measure === 'cosine' ? 1 : 0, outAt);
+    functions.silhouettes(pointsAt, weightsAt, 0, n, d, clustersAt, m, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt, measure === 'cosine' ? 1 : 0, outAt, scratch);
     return Float64Array.from(kernels.f64(outAt, n));
   });
 }

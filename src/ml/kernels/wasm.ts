@@ -15,8 +15,8 @@ import { JobError } from '../../errors.js';
 
 /** The functions the module exports; arguments are byte offsets, counts and flags (see assembly/kernels.ts). */
 export interface KernelFunctions {
-  nearestCenters(points: number, start: number, end: number, d: number, centers: number, k: number, clusters: number, distances: number, scratch: number): number;
-  lowerCosts(points: number, start: number, end: number, d: number, centers: number, k: number, costs: number, scratch: number): number;
+  nearestCenters(points: number, start: number, end: number, d: number, centers: number, k: number, clusters: number, distances: number): number;
+  lowerCosts(points: number, start: number, end: number, d: number, centers: number, k: number, costs: number): number;
   assignedCost(points: number, weights: number, start: number, end: number, d: number, centers: number, clusters: number): number;
   lloydPass(
     points: number,
@@ -33,7 +33,6 @@ export interface KernelFunctions {
     firstPass: number,
     sums: number,
     clusterWeights: number,
-    scratch: number,
   ): void;
   silhouetteStats(points: number, weights: number, start: number, end: number, d: number, clusters: number, clusterWeights: number, vectorSums: number, normSums: number, norms: number): void;
   silhouettes(
@@ -50,6 +49,7 @@ export interface KernelFunctions {
     norms: number,
     cosine: number,
     out: number,
+    scratch: number,
   ): void;
 }
 
