@@ -3,15 +3,13 @@
  * The assignment step itself (Hamerly's bounds, then the per-cluster sums of
  * each block) is the `lloydPass` WebAssembly kernel.
  *
- * Rows are split into blocks of {@link BLOCK_ROWS}; each block keeps its own
+ * Rows are split into blocks of `BLOCK_ROWS`; each block keeps its own
  * per-cluster sums, and the update step adds them in block order. The main
  * thread and the worker threads run the same kernel on the same memory, so
- * the result does not depend on how many threads ran.
+ * the result does not depend on how many threads ran (see
+ * ../kernels/threads.ts).
  */
-import type { KernelFunctions } from '../kernels/wasm.js';
-
-/** Rows per block: the unit of work and of summation order. */
-export const BLOCK_ROWS = 16384;
+import { BLOCK_ROWS, type KernelCall } from '../kernels/threads.js';
 
 /**
  * Byte offsets of a run's arrays in kernel memory.
@@ -39,12 +37,15 @@ export interface LloydLayout {
   blockWeights: number;
 }
 
-/** Runs the assignment pass over blocks [firstBlock, endBlock). */
-export function passBlocks(functions: KernelFunctions, layout: LloydLayout, firstBlock: number, endBlock: number, firstPass: boolean): void {
+/** The kernel calls of the assignment pass over blocks [firstBlock, endBlock). */
+export function passCalls(layout: LloydLayout, firstBlock: number, endBlock: number, firstPass: boolean): KernelCall[] {
   const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights } = layout;
+  const calls: KernelCall[] = [];
   for (let block = firstBlock; block < endBlock; block++) {
     const start = block * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    functions.lloydPass(points, weights, start, end, d, centers, k, stats, clusters, upper, lower, firstPass ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8);
+    const args = [points, weights, start, end, d, centers, k, stats, clusters, upper, lower, firstPass ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8];
+    calls.push({ name: 'lloydPass', args });
   }
+  return calls;
 }

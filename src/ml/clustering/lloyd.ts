@@ -13,17 +13,13 @@
  *
  * The bounds only skip distance computations that cannot change an
  * assignment, so the result is Lloyd's. They cost two doubles per row. Large
- * inputs run the blocks on worker threads (lloyd-parallel.ts) with the same
- * result.
+ * inputs run the blocks on kernel threads (../kernels/threads.ts) with the
+ * same result.
  */
-import { availableParallelism } from 'node:os';
+import { BLOCK_ROWS, blockShares, kernelThreads, runCalls, threadsFor } from '../kernels/threads.js';
 import { withKernels } from '../kernels/wasm.js';
 import { costFromSquared, finishCentroid, isConverged, squaredDistance, type DistanceMeasure } from './distance-measure.js';
-import { BLOCK_ROWS, passBlocks, type LloydLayout } from './lloyd-block.js';
-import { LloydWorkers } from './lloyd-parallel.js';
-
-/** Rows from which worker threads pay for their start-up (about 50 ms each); an estimate from runs on a 2-core machine. */
-export const PARALLEL_MIN_ROWS = 200000;
+import { passCalls, type LloydLayout } from './lloyd-block.js';
 
 /** Input of {@link runLloyd}: prepared points (see distance-measure.ts), weights and the initial centres. */
 export interface LloydInput {
@@ -38,7 +34,7 @@ export interface LloydInput {
   maxIter: number;
   tol: number;
   measure: DistanceMeasure;
-  /** Threads to use; default: all available cores from {@link PARALLEL_MIN_ROWS} rows, else 1. */
+  /** Threads to use; default: every core from 200,000 rows (`PARALLEL_MIN_ROWS`), else 1. */
   threads?: number;
 }
 
@@ -60,7 +56,7 @@ export interface LloydResult {
 export function runLloyd(input: LloydInput): LloydResult {
   const { points, weights, n, d, k, maxIter, tol, measure } = input;
   const numBlocks = Math.ceil(n / BLOCK_ROWS);
-  const threads = Math.max(1, Math.min(input.threads ?? (n >= PARALLEL_MIN_ROWS ? availableParallelism() : 1), numBlocks));
+  const threads = Math.min(threadsFor(n, input.threads), numBlocks);
 
   return withKernels((kernels) => {
     const layout: LloydLayout = {
@@ -77,11 +73,8 @@ export function runLloyd(input: LloydInput): LloydResult {
       blockSums: kernels.allocateF64(numBlocks * k * d),
       blockWeights: kernels.allocateF64(numBlocks * k),
     };
-    let workers: LloydWorkers | undefined;
-    if (threads > 1) {
-      workers = new LloydWorkers(kernels, layout, numBlocks, threads);
-      if (!workers.waitUntilReady()) workers = undefined;
-    }
+    const pool = kernelThreads(threads);
+    const shares = blockShares(numBlocks, pool ? pool.size + 1 : 1);
 
     // Views are taken after the last allocation: growing the memory replaces its buffer.
     const centers = kernels.f64(layout.centers, k * d);
@@ -94,50 +87,47 @@ export function runLloyd(input: LloydInput): LloydResult {
     stats.fill(0);
     updateCenterStats(centers, k, d, stats);
 
-    try {
-      let iteration = 0;
-      let converged = false;
-      while (iteration < maxIter && !converged) {
-        // Assignment step and per-block sums, on every thread.
-        if (workers) workers.runPass(iteration === 0);
-        else passBlocks(kernels.functions, layout, 0, numBlocks, iteration === 0);
+    let iteration = 0;
+    let converged = false;
+    while (iteration < maxIter && !converged) {
+      // Assignment step and per-block sums, on every thread.
+      const calls = shares.map(([first, end]) => passCalls(layout, first, end, iteration === 0));
+      if (pool) pool.run(calls, kernels.functions);
+      else runCalls(kernels.functions, calls[0]);
 
-        // Update step: block sums added in block order, then means (an empty cluster keeps its centre).
-        sums.fill(0);
-        clusterWeights.fill(0);
-        for (let block = 0; block < numBlocks; block++) {
-          for (let i = 0; i < k * d; i++) sums[i] += blockSums[block * k * d + i];
-          for (let c = 0; c < k; c++) clusterWeights[c] += blockWeights[block * k + c];
-        }
-        previous = Float64Array.from(centers);
-        converged = true;
-        for (let c = 0; c < k; c++) {
-          if (clusterWeights[c] > 0) {
-            finishCentroid(sums, c * d, d, clusterWeights[c], measure);
-            centers.set(sums.subarray(c * d, c * d + d), c * d);
-          }
-          const moved = squaredDistance(previous, c, centers, c, d);
-          stats[k + c] = Math.sqrt(moved);
-          if (!isConverged(moved, tol, measure)) converged = false;
-        }
-        iteration += 1;
-        if (!converged && iteration < maxIter) updateCenterStats(centers, k, d, stats);
+      // Update step: block sums added in block order, then means (an empty cluster keeps its centre).
+      sums.fill(0);
+      clusterWeights.fill(0);
+      for (let block = 0; block < numBlocks; block++) {
+        for (let i = 0; i < k * d; i++) sums[i] += blockSums[block * k * d + i];
+        for (let c = 0; c < k; c++) clusterWeights[c] += blockWeights[block * k + c];
       }
-
-      // Cost of the last assignment against the centres it used (before their last move).
-      const final = Float64Array.from(centers);
-      centers.set(previous);
-      const squared = kernels.functions.assignedCost(layout.points, layout.weights, 0, n, d, layout.centers, layout.clusters);
-      return {
-        centers: final,
-        trainingCost: costFromSquared(squared, measure),
-        numIter: iteration,
-        assignment: Int32Array.from(kernels.i32(layout.clusters, n)),
-        clusterWeights,
-      };
-    } finally {
-      workers?.close();
+      previous = Float64Array.from(centers);
+      converged = true;
+      for (let c = 0; c < k; c++) {
+        if (clusterWeights[c] > 0) {
+          finishCentroid(sums, c * d, d, clusterWeights[c], measure);
+          centers.set(sums.subarray(c * d, c * d + d), c * d);
+        }
+        const moved = squaredDistance(previous, c, centers, c, d);
+        stats[k + c] = Math.sqrt(moved);
+        if (!isConverged(moved, tol, measure)) converged = false;
+      }
+      iteration += 1;
+      if (!converged && iteration < maxIter) updateCenterStats(centers, k, d, stats);
     }
+
+    // Cost of the last assignment against the centres it used (before their last move).
+    const final = Float64Array.from(centers);
+    centers.set(previous);
+    const squared = kernels.functions.assignedCost(layout.points, layout.weights, 0, n, d, layout.centers, layout.clusters);
+    return {
+      centers: final,
+      trainingCost: costFromSquared(squared, measure),
+      numIter: iteration,
+      assignment: Int32Array.from(kernels.i32(layout.clusters, n)),
+      clusterWeights,
+    };
   });
 }
 

@@ -21,6 +21,7 @@ import { integerAtLeast, nonEmptyString, oneOf, resolveParams, type ParamSpecs }
 import { saveStage } from '../persistence.js';
 import { newUid, type StageDocument } from '../stage.js';
 import type { Table } from '../table.js';
+import { BLOCK_ROWS, blockShares, kernelThreads, runCalls, threadsFor, type KernelCall } from '../kernels/threads.js';
 import { withKernels } from '../kernels/wasm.js';
 
 /** Distance of the silhouette: Spark's `squaredEuclidean` (default) and `cosine`, or the exact `euclidean` of scikit-learn. */
@@ -155,48 +156,106 @@ function readLabels(table: Table, name: string): Int32Array {
   return labels;
 }
 
-/** Maps cluster labels to dense indices 0..m−1 and fails when fewer than two clusters are present. */
+/** Labels below this use a lookup array instead of a map when made dense. */
+const SMALL_LABELS = 1 << 16;
+
+/** Maps cluster labels to dense indices 0..m−1 in order of first appearance and fails when fewer than two clusters are present. */
 function denseLabels(labels: Int32Array): { dense: Int32Array; m: number } {
-  const index = new Map<number, number>();
   const dense = new Int32Array(labels.length);
-  for (let i = 0; i < labels.length; i++) {
-    let c = index.get(labels[i]);
-    if (c === undefined) {
-      c = index.size;
-      index.set(labels[i], c);
+  let m = 0;
+  let small = true;
+  for (const label of labels) if (label < 0 || label >= SMALL_LABELS) small = false;
+  if (small) {
+    // Cluster numbers from KMeans are small and non-negative: an array lookup per row.
+    const index = new Int32Array(SMALL_LABELS).fill(-1);
+    for (let i = 0; i < labels.length; i++) {
+      let c = index[labels[i]];
+      if (c < 0) c = index[labels[i]] = m++;
+      dense[i] = c;
     }
-    dense[i] = c;
+  } else {
+    const index = new Map<number, number>();
+    for (let i = 0; i < labels.length; i++) {
+      let c = index.get(labels[i]);
+      if (c === undefined) {
+        c = m++;
+        index.set(labels[i], c);
+      }
+      dense[i] = c;
+    }
   }
-  if (index.size < 2) throw new SingleClusterError(index.size, labels.length);
-  return { dense, m: index.size };
+  if (m < 2) throw new SingleClusterError(m, labels.length);
+  return { dense, m };
 }
 
-/** Spark's silhouette of each point from per-cluster statistics (squared Euclidean or cosine), on the WebAssembly kernels. */
-function sparkSilhouettes(x: Float64Array, d: number, labels: Int32Array, weights: Float64Array | undefined, measure: 'squaredEuclidean' | 'cosine'): Float64Array {
+/**
+ * Spark's silhouette of each point from per-cluster statistics (squared
+ * Euclidean or cosine), on the WebAssembly kernels. Each block of rows sums
+ * its own statistics and the blocks are added in order, so the result does
+ * not depend on how many threads ran (default: every core from 200,000 rows).
+ */
+export function sparkSilhouettes(
+  x: Float64Array,
+  d: number,
+  labels: Int32Array,
+  weights: Float64Array | undefined,
+  measure: 'squaredEuclidean' | 'cosine',
+  threads?: number,
+): Float64Array {
   const n = labels.length;
   const { dense, m } = denseLabels(labels);
   const points = measure === 'cosine' ? normalised(x, d) : x;
+  const numBlocks = Math.ceil(n / BLOCK_ROWS);
 
   return withKernels((kernels) => {
     const pointsAt = kernels.copyF64(points);
     const weightsAt = weights ? kernels.copyF64(weights) : 0;
     const clustersAt = kernels.copyI32(dense);
-    // Per-cluster weight sum N, vector sum Y (Ω for cosine) and Ψ = Σ w·‖x‖², zeroed before summing.
-    const clusterWeightsAt = kernels.allocateF64(m);
-    const vectorSumsAt = kernels.allocateF64(m * d);
-    const normSumsAt = kernels.allocateF64(m);
+    // Per block, then in total: cluster weight N, vector sum Y (Ω for cosine) and Ψ = Σ w·‖x‖².
+    const statsSize = m * (d + 2);
+    const blockStatsAt = kernels.allocateF64(numBlocks * statsSize);
+    const totalsAt = kernels.allocateF64(statsSize);
     const normsAt = kernels.allocateF64(n);
     const outAt = kernels.allocateF64(n);
-    const scratch = kernels.allocateF64(m);
-    kernels.f64(clusterWeightsAt, m).fill(0);
-    kernels.f64(vectorSumsAt, m * d).fill(0);
-    kernels.f64(normSumsAt, m).fill(0);
+    const pool = kernelThreads(Math.min(threadsFor(n, threads), numBlocks));
+    const shares = blockShares(numBlocks, pool ? pool.size + 1 : 1);
+    const scratches = shares.map(() => kernels.allocateF64(m));
+    kernels.f64(blockStatsAt, numBlocks * statsSize).fill(0);
 
-    const { functions } = kernels;
-    functions.silhouetteStats(pointsAt, weightsAt, 0, n, d, clustersAt, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt);
-    functions.silhouettes(pointsAt, weightsAt, 0, n, d, clustersAt, m, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt, measure === 'cosine' ? 1 : 0, outAt, scratch);
+    const run = (calls: KernelCall[][]) => (pool ? pool.run(calls, kernels.functions) : runCalls(kernels.functions, calls[0]));
+    const blockRows = (block: number) => [block * BLOCK_ROWS, Math.min(n, (block + 1) * BLOCK_ROWS)];
+    const statsOf = (at: number) => [at, at + m * 8, at + m * (d + 1) * 8];
+
+    run(
+      shares.map(([first, end]) =>
+        range(first, end).map((block) => {
+          const [weightsOut, sumsOut, normSumsOut] = statsOf(blockStatsAt + block * statsSize * 8);
+          return { name: 'silhouetteStats', args: [pointsAt, weightsAt, ...blockRows(block), d, clustersAt, weightsOut, sumsOut, normSumsOut, normsAt] };
+        }),
+      ),
+    );
+    const blockStats = kernels.f64(blockStatsAt, numBlocks * statsSize);
+    const totals = kernels.f64(totalsAt, statsSize).fill(0);
+    for (let block = 0; block < numBlocks; block++) {
+      for (let i = 0; i < statsSize; i++) totals[i] += blockStats[block * statsSize + i];
+    }
+
+    const [clusterWeightsAt, vectorSumsAt, normSumsAt] = statsOf(totalsAt);
+    const cosine = measure === 'cosine' ? 1 : 0;
+    run(
+      shares.map(([first, end], share) =>
+        range(first, end).map((block) => ({
+          name: 'silhouettes',
+          args: [pointsAt, weightsAt, ...blockRows(block), d, clustersAt, m, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt, cosine, outAt, scratches[share]],
+        })),
+      ),
+    );
     return Float64Array.from(kernels.f64(outAt, n));
   });
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
 }
 
 function normalised(x: Float64Array, d: number): Float64Array {

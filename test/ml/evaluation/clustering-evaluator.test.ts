@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ClusteringEvaluator, SingleClusterError } from '../../../src/ml/evaluation/clustering-evaluator.js';
+import { ClusteringEvaluator, SingleClusterError, sparkSilhouettes } from '../../../src/ml/evaluation/clustering-evaluator.js';
+import { RandomGenerator } from '../../../src/random.js';
 import { vectorTable } from '../golden-checks.js';
 
 test('ClusteringEvaluator one cluster raises', () => {
@@ -34,4 +35,66 @@ test('ClusteringEvaluator sampled exact silhouette repeats', () => {
 
 test('ClusteringEvaluator invalid distanceMeasure', () => {
   assert.throws(() => new ClusteringEvaluator({ distanceMeasure: 'manhattan' as 'cosine' }), { message: /invalid distanceMeasure: "manhattan"/ });
+});
+
+/** Spark's silhouette by the formula, in plain TypeScript, left-to-right sums. */
+function plainSilhouettes(x: Float64Array, d: number, labels: Int32Array, m: number): Float64Array {
+  const n = labels.length;
+  const counts = new Float64Array(m);
+  const sums = new Float64Array(m * d);
+  const normSums = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    let squares = 0;
+    for (let j = 0; j < d; j++) {
+      sums[labels[i] * d + j] += x[i * d + j];
+      squares += x[i * d + j] ** 2;
+    }
+    normSums[labels[i]] += squares;
+    counts[labels[i]] += 1;
+  }
+  const result = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const own = labels[i];
+    if (counts[own] === 1) continue;
+    let squares = 0;
+    for (let j = 0; j < d; j++) squares += x[i * d + j] ** 2;
+    let a = 0;
+    let b = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < m; c++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += x[i * d + j] * sums[c * d + j];
+      const mean = squares + normSums[c] / counts[c] - (2 * dot) / counts[c];
+      if (c === own) a = (mean * counts[c]) / (counts[c] - 1);
+      else b = Math.min(b, mean);
+    }
+    result[i] = a < b ? 1 - a / b : a > b ? b / a - 1 : 0;
+  }
+  return result;
+}
+
+function blobs(n: number, d: number, m: number): { x: Float64Array; labels: Int32Array } {
+  const random = new RandomGenerator(31);
+  const x = new Float64Array(n * d);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    labels[i] = i % m;
+    for (let j = 0; j < d; j++) x[i * d + j] = labels[i] * 0.7 + random.nextNormal();
+  }
+  return { x, labels };
+}
+
+test('Spark silhouette over several blocks matches the formula summed row by row', () => {
+  const { x, labels } = blobs(40000, 9, 6);
+  const kernel = sparkSilhouettes(x, 9, labels, undefined, 'squaredEuclidean', 1);
+  const plain = plainSilhouettes(x, 9, labels, 6);
+  let largest = 0;
+  for (let i = 0; i < kernel.length; i++) largest = Math.max(largest, Math.abs(kernel[i] - plain[i]));
+  assert.ok(largest < 1e-9, `largest difference ${largest}`);
+});
+
+test('Spark silhouette on kernel threads equals one thread bit for bit', () => {
+  const { x, labels } = blobs(70000, 5, 7);
+  const one = sparkSilhouettes(x, 5, labels, undefined, 'squaredEuclidean', 1);
+  const two = sparkSilhouettes(x, 5, labels, undefined, 'squaredEuclidean', 2);
+  assert.deepEqual(two, one);
 });

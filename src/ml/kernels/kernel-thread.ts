@@ -1,0 +1,32 @@
+/**
+ * A kernel worker thread of {@link KernelThreads}: instantiates the kernels
+ * on the shared memory, then for each wake-up takes its job from its port,
+ * runs the calls and signals completion.
+ */
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { CONTROL_DONE, CONTROL_GENERATION, CONTROL_READY, runCalls, type ThreadJob, type ThreadSetup } from './threads.js';
+import { Kernels } from './wasm.js';
+
+const setup = workerData as ThreadSetup;
+const control = new Int32Array(setup.control);
+const { functions } = new Kernels(setup.module, setup.memory);
+
+let seen = Atomics.load(control, CONTROL_GENERATION);
+Atomics.add(control, CONTROL_READY, 1);
+Atomics.notify(control, CONTROL_READY);
+let running = true;
+while (running) {
+  Atomics.wait(control, CONTROL_GENERATION, seen);
+  seen = Atomics.load(control, CONTROL_GENERATION);
+  for (let message = receiveMessageOnPort(setup.port); message !== undefined; message = receiveMessageOnPort(setup.port)) {
+    const job = message.message as ThreadJob;
+    if ('exit' in job) {
+      running = false;
+      break;
+    }
+    runCalls(functions, job.calls);
+    Atomics.add(control, CONTROL_DONE, 1);
+    Atomics.notify(control, CONTROL_DONE);
+  }
+}
+setup.port.close();

@@ -1,0 +1,154 @@
+/**
+ * Worker threads that run kernel calls on this thread's kernel memory. Every
+ * thread instantiates the same WebAssembly module on the same shared memory,
+ * so rows are never copied. A job gives each thread its list of calls; the
+ * calling thread runs the first list itself and blocks on `Atomics.wait`
+ * until the others finish, so callers stay synchronous.
+ *
+ * The pool starts on the first job that asks for more than one thread and is
+ * kept for later jobs; idle threads do not keep the process alive.
+ */
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { kernels, type KernelFunctions, type Kernels } from './wasm.js';
+
+/** Rows per block: the unit of work handed to a thread, and of summation order. */
+export const BLOCK_ROWS = 16384;
+
+/** Rows from which kernel threads pay for their start-up (about 50 ms each); an estimate from runs on a 2-core machine. */
+export const PARALLEL_MIN_ROWS = 200000;
+
+/** One call of a kernel function with its numeric arguments. */
+export interface KernelCall {
+  name: keyof KernelFunctions;
+  args: number[];
+}
+
+/** Index of the generation counter that wakes threads. */
+export const CONTROL_GENERATION = 0;
+/** Index of the count of threads done with the current job. */
+export const CONTROL_DONE = 1;
+/** Index of the count of threads that started. */
+export const CONTROL_READY = 2;
+
+/** What a thread receives when it starts. */
+export interface ThreadSetup {
+  control: SharedArrayBuffer;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  port: MessagePort;
+}
+
+/** What a thread receives for each job: its calls, or `exit`. */
+export type ThreadJob = { calls: KernelCall[] } | { exit: true };
+
+/** Time to wait for the threads to start before running on the calling thread alone (milliseconds). */
+const START_TIMEOUT_MS = 10000;
+
+/** A pool of kernel threads bound to one {@link Kernels} memory. */
+export class KernelThreads {
+  private readonly control = new Int32Array(new SharedArrayBuffer(3 * 4));
+  private readonly threads: { worker: Worker; port: MessagePort }[] = [];
+  private ready = false;
+
+  /** Starts `count` worker threads. */
+  constructor(count: number, owner: Kernels = kernels()) {
+    for (let t = 0; t < count; t++) {
+      const { port1, port2 } = new MessageChannel();
+      const setup: ThreadSetup = { control: this.control.buffer as SharedArrayBuffer, module: owner.module, memory: owner.memory, port: port2 };
+      const worker = new Worker(new URL('./kernel-thread.js', import.meta.url), { workerData: setup, transferList: [port2] });
+      worker.unref();
+      port1.unref();
+      this.threads.push({ worker, port: port1 });
+    }
+  }
+
+  /** Worker threads in the pool (the calling thread comes on top). */
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** Waits for every thread to start; returns false (and stops them) when they do not start in time. */
+  waitUntilReady(): boolean {
+    if (this.ready) return true;
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      const started = Atomics.load(this.control, CONTROL_READY);
+      if (started === this.threads.length) return (this.ready = true);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        this.close();
+        return false;
+      }
+      Atomics.wait(this.control, CONTROL_READY, started, left);
+    }
+  }
+
+  /**
+   * Runs `calls[0]` on the calling thread and `calls[t]` on worker thread
+   * t − 1, and returns when all are done. At most `size + 1` lists.
+   */
+  run(calls: KernelCall[][], functions: KernelFunctions): void {
+    const others = calls.slice(1, this.threads.length + 1);
+    Atomics.store(this.control, CONTROL_DONE, 0);
+    others.forEach((list, t) => this.threads[t].port.postMessage({ calls: list } satisfies ThreadJob));
+    const waiting = this.threads.length;
+    // Threads without calls get an empty list, so every thread answers every job.
+    for (let t = others.length; t < waiting; t++) this.threads[t].port.postMessage({ calls: [] } satisfies ThreadJob);
+    Atomics.add(this.control, CONTROL_GENERATION, 1);
+    Atomics.notify(this.control, CONTROL_GENERATION);
+    runCalls(functions, calls[0] ?? []);
+    for (;;) {
+      const done = Atomics.load(this.control, CONTROL_DONE);
+      if (done === waiting) break;
+      Atomics.wait(this.control, CONTROL_DONE, done, 1000);
+    }
+  }
+
+  /** Stops the threads. */
+  close(): void {
+    for (const { port } of this.threads) port.postMessage({ exit: true } satisfies ThreadJob);
+    Atomics.add(this.control, CONTROL_GENERATION, 1);
+    Atomics.notify(this.control, CONTROL_GENERATION);
+    for (const { worker } of this.threads) void worker.terminate();
+    this.threads.length = 0;
+  }
+}
+
+/** Runs kernel calls in order on this thread. */
+export function runCalls(functions: KernelFunctions, calls: KernelCall[]): void {
+  for (const call of calls) (functions[call.name] as (...args: number[]) => number)(...call.args);
+}
+
+let pool: KernelThreads | undefined;
+
+/**
+ * Returns this thread's shared pool with at least `threads − 1` worker
+ * threads, started on first use, or undefined when `threads` is 1 or the
+ * threads could not start.
+ */
+export function kernelThreads(threads: number): KernelThreads | undefined {
+  if (threads <= 1) return undefined;
+  if (pool === undefined || pool.size < threads - 1) {
+    pool?.close();
+    pool = new KernelThreads(threads - 1);
+  }
+  if (!pool.waitUntilReady()) {
+    pool = undefined;
+    return undefined;
+  }
+  return pool;
+}
+
+/** Threads a job of `rows` rows should use: the requested count, else every core from {@link PARALLEL_MIN_ROWS} rows, else 1. */
+export function threadsFor(rows: number, requested?: number): number {
+  return Math.max(1, requested ?? (rows >= PARALLEL_MIN_ROWS ? availableParallelism() : 1));
+}
+
+/** Splits `numBlocks` blocks into at most `parts` contiguous ranges of nearly equal size. */
+export function blockShares(numBlocks: number, parts: number): [number, number][] {
+  const share = Math.ceil(numBlocks / Math.max(1, parts));
+  const shares: [number, number][] = [];
+  for (let first = 0; first < numBlocks; first += share) shares.push([first, Math.min(numBlocks, first + share)]);
+  return shares;
+}
