@@ -18,7 +18,9 @@
  * for fitted models, `data`. `StandardScalerModel` data has `mean`, `std` and
  * `slotNames`. `KMeansModel` data has `clusterCenters` (one array per centre),
  * `summary` and `slotNames`. `Pipeline` and `PipelineModel` nest their stages
- * in `data.stages`. The full description is in docs/model-format.md. A file
+ * in `data.stages`. `CrossValidator` nests its estimator, param maps and
+ * evaluator; `CrossValidatorModel` its best model, metrics and (when
+ * collected) fold models. The full description is in docs/model-format.md. A file
  * with a newer `formatVersion` is rejected rather than misread.
  */
 import { existsSync } from 'node:fs';
@@ -32,6 +34,7 @@ import { ClusteringEvaluator } from './evaluation/clustering-evaluator.js';
 import { StandardScaler, StandardScalerModel } from './feature/standard-scaler.js';
 import { VectorAssembler } from './feature/vector-assembler.js';
 import { Pipeline, PipelineModel } from './pipeline.js';
+import { CrossValidator, CrossValidatorModel } from './tuning/cross-validator.js';
 import type { Estimator, Model, StageDocument, Transformer } from './stage.js';
 
 /** Value of the `format` field of a saved stage. */
@@ -119,6 +122,10 @@ export function stageFromDocument(document: StageDocument): Transformer | Estima
       return new Pipeline({ stages: nestedStages(document) as (Transformer | Estimator)[] }, document.uid);
     case 'PipelineModel':
       return new PipelineModel(nestedStages(document) as Model[], document.uid);
+    case 'CrossValidator':
+      return CrossValidator.fromDocument(document, stageFromDocument);
+    case 'CrossValidatorModel':
+      return CrossValidatorModel.fromDocument(document, stageFromDocument);
     default:
       throw new InputError(`invalid saved stage: unknown class "${document.class}"`);
   }

@@ -8,6 +8,8 @@ import { ClusteringEvaluator } from '../../src/ml/evaluation/clustering-evaluato
 import { buildPipeline } from '../../src/ml/objective.js';
 import { loadModel, loadStage, STAGE_FILE } from '../../src/ml/persistence.js';
 import { PipelineModel } from '../../src/ml/pipeline.js';
+import { CrossValidator, CrossValidatorModel } from '../../src/ml/tuning/cross-validator.js';
+import { ParamGridBuilder } from '../../src/ml/tuning/param-grid-builder.js';
 import { tableFromDataset } from '../../src/ml/table.js';
 import { discographiesDataset } from '../support/discographies.js';
 
@@ -60,4 +62,31 @@ test('loadModel rejects an estimator', async () => {
 
 test('load of a missing directory names the path', async () => {
   await assert.rejects(loadStage(join(dir, 'nothing')), { message: /saved stage not found/ });
+});
+
+test('CrossValidatorModel round trip keeps metrics, fold models and predictions', async () => {
+  const dataset = discographiesDataset();
+  const table = tableFromDataset(dataset);
+  const pipeline = buildPipeline(dataset.columns);
+  const kmeans = pipeline.stages[2] as KMeans;
+  const validator = new CrossValidator({
+    estimator: pipeline,
+    estimatorParamMaps: new ParamGridBuilder().addGrid(kmeans, 'k', [3, 4]).build(),
+    evaluator: new ClusteringEvaluator({ featuresCol: 'scaled_features' }),
+    collectSubModels: true,
+  });
+  const model = validator.fit(table);
+  await model.save(join(dir, 'cv-model'));
+  const loaded = await loadModel(join(dir, 'cv-model'));
+  assert.ok(loaded instanceof CrossValidatorModel);
+  assert.deepEqual(loaded.avgMetrics, model.avgMetrics);
+  assert.deepEqual(loaded.foldMetrics, model.foldMetrics);
+  assert.deepEqual(loaded.bestParamMap, model.bestParamMap);
+  assert.equal(loaded.subModels?.length, 3);
+  assert.deepEqual([...loaded.transform(table).ints('prediction').values], [...model.transform(table).ints('prediction').values]);
+
+  await validator.save(join(dir, 'cv'));
+  const estimator = await loadStage(join(dir, 'cv'));
+  assert.ok(estimator instanceof CrossValidator);
+  assert.deepEqual(estimator.fit(table).avgMetrics, model.avgMetrics);
 });

@@ -10,7 +10,8 @@
 import { InputError, JobError } from '../../errors.js';
 import { SingleClusterError, type ClusteringEvaluator } from '../evaluation/clustering-evaluator.js';
 import { integerAtLeast, resolveParams, type ParamSpecs } from '../param.js';
-import { newUid, type Estimator, type FitOptions, type Model, type ParamMap } from '../stage.js';
+import { saveStage } from '../persistence.js';
+import { newUid, type Estimator, type FitOptions, type Model, type ParamMap, type StageDocument } from '../stage.js';
 import type { Table } from '../table.js';
 import { assignFolds, readFoldColumn, splitFold } from './fold-assignment.js';
 
@@ -74,15 +75,79 @@ export interface CrossValidationMetrics {
   subModels?: Model[][];
 }
 
-/** The fitted CrossValidator: the best model refit on all rows and the metrics. */
-export interface CrossValidatorModel extends CrossValidationMetrics {
-  bestModel: Model;
+/** The fitted CrossValidator: the best model refit on all rows, and the metrics. It transforms with the best model. */
+export class CrossValidatorModel implements Model, CrossValidationMetrics {
+  readonly className = 'CrossValidatorModel';
+  readonly uid: string;
+  readonly bestModel: Model;
   /** The param map the best model was refit with. */
-  bestParamMap: ParamMap;
+  readonly bestParamMap: ParamMap;
+  readonly foldMetrics: number[][];
+  readonly avgMetrics: number[];
+  readonly stdMetrics: number[];
+  readonly bestIndex: number;
+  readonly subModels?: Model[][];
+
+  constructor(bestModel: Model, bestParamMap: ParamMap, metrics: CrossValidationMetrics, uid?: string) {
+    this.bestModel = bestModel;
+    this.bestParamMap = bestParamMap;
+    this.foldMetrics = metrics.foldMetrics;
+    this.avgMetrics = metrics.avgMetrics;
+    this.stdMetrics = metrics.stdMetrics;
+    this.bestIndex = metrics.bestIndex;
+    if (metrics.subModels) this.subModels = metrics.subModels;
+    this.uid = uid ?? newUid(this.className);
+  }
+
+  /** Applies the best model. */
+  transform(table: Table): Table {
+    return this.bestModel.transform(table);
+  }
+
+  copy(extra?: ParamMap): CrossValidatorModel {
+    return new CrossValidatorModel(this.bestModel.copy(extra), this.bestParamMap, this, this.uid);
+  }
+
+  toDocument(): StageDocument {
+    return {
+      class: this.className,
+      uid: this.uid,
+      params: {},
+      data: {
+        bestModel: this.bestModel.toDocument(),
+        bestParamMap: this.bestParamMap,
+        foldMetrics: this.foldMetrics,
+        avgMetrics: this.avgMetrics,
+        stdMetrics: this.stdMetrics,
+        bestIndex: this.bestIndex,
+        subModels: this.subModels?.map((row) => row.map((model) => model.toDocument())) ?? null,
+      },
+    };
+  }
+
+  /** Restores a model from its JSON form; `stageFromDocument` rebuilds the nested models. */
+  static fromDocument(document: StageDocument, stageFromDocument: (nested: StageDocument) => unknown): CrossValidatorModel {
+    const data = document.data as {
+      bestModel: StageDocument;
+      bestParamMap: ParamMap;
+      foldMetrics: number[][];
+      avgMetrics: number[];
+      stdMetrics: number[];
+      bestIndex: number;
+      subModels: StageDocument[][] | null;
+    };
+    const subModels = data.subModels?.map((row) => row.map((nested) => stageFromDocument(nested) as Model));
+    const metrics = { foldMetrics: data.foldMetrics, avgMetrics: data.avgMetrics, stdMetrics: data.stdMetrics, bestIndex: data.bestIndex, ...(subModels ? { subModels } : {}) };
+    return new CrossValidatorModel(stageFromDocument(data.bestModel) as Model, data.bestParamMap, metrics, document.uid);
+  }
+
+  async save(dir: string, options?: { overwrite?: boolean }): Promise<void> {
+    await saveStage(this, dir, options);
+  }
 }
 
 /** Spark ML's CrossValidator. */
-export class CrossValidator {
+export class CrossValidator implements Estimator {
   readonly className = 'CrossValidator';
   readonly uid: string;
   readonly params: Readonly<CrossValidatorParams>;
@@ -98,7 +163,7 @@ export class CrossValidator {
     const metrics = this.crossValidate(table, options);
     const bestParamMap = this.params.estimatorParamMaps[metrics.bestIndex];
     const bestModel = this.params.estimator.copy(bestParamMap).fit(table, options);
-    return { ...metrics, bestModel, bestParamMap };
+    return new CrossValidatorModel(bestModel, bestParamMap, metrics);
   }
 
   /**
@@ -143,6 +208,30 @@ export class CrossValidator {
       if (better) bestIndex = index;
     }
     return collectSubModels ? { foldMetrics, avgMetrics, stdMetrics, bestIndex, subModels } : { foldMetrics, avgMetrics, stdMetrics, bestIndex };
+  }
+
+  /** Returns a copy whose estimator takes the overrides of `extra` aimed at its stages. */
+  copy(extra?: ParamMap): CrossValidator {
+    return new CrossValidator({ ...this.params, estimator: this.params.estimator.copy(extra) }, this.uid);
+  }
+
+  toDocument(): StageDocument {
+    const { estimator, estimatorParamMaps, evaluator, ...params } = this.params;
+    return { class: this.className, uid: this.uid, params, data: { estimator: estimator.toDocument(), estimatorParamMaps, evaluator: evaluator.toDocument() } };
+  }
+
+  /** Restores a cross-validator from its JSON form; `stageFromDocument` rebuilds the estimator and the evaluator. */
+  static fromDocument(document: StageDocument, stageFromDocument: (nested: StageDocument) => unknown): CrossValidator {
+    const data = document.data as { estimator: StageDocument; estimatorParamMaps: ParamMap[]; evaluator: StageDocument };
+    const params = document.params as Partial<CrossValidatorParams>;
+    return new CrossValidator(
+      { ...params, estimator: stageFromDocument(data.estimator) as Estimator, estimatorParamMaps: data.estimatorParamMaps, evaluator: stageFromDocument(data.evaluator) as ClusteringEvaluator },
+      document.uid,
+    );
+  }
+
+  async save(dir: string, options?: { overwrite?: boolean }): Promise<void> {
+    await saveStage(this, dir, options);
   }
 }
 
