@@ -229,9 +229,10 @@ const KEEP: f64 = 1 - 1e-10;
  * exactly and, if the test still fails, all k distances. Bounds first absorb
  * the last centre moves, so the pass needs no separate update sweep.
  *
- * The first pass (`firstPass` = 1) computes every distance. Afterwards the
- * rows of the block are summed per cluster into `sums` (k × d, weighted) and
- * `clusterWeights` (k).
+ * `firstPass` = 1 computes every distance, skipping the bounds. Writes the
+ * number of rows whose distances were all computed to `exhaustiveCount`. Each row is then
+ * added to its cluster's weighted sum in `sums` (k × d) and its weight to
+ * `clusterWeights` (k), in row order.
  */
 export function lloydPass(
   points: usize,
@@ -248,57 +249,56 @@ export function lloydPass(
   firstPass: i32,
   sums: usize,
   clusterWeights: usize,
+  exhaustiveCount: usize,
 ): void {
   const stride = (<usize>d) << 3;
+  let exhaustiveRows = 0;
   const moves = stats + ((<usize>k) << 3);
   const moveSummary = stats + ((<usize>(2 * k)) << 3);
   const largest = load<f64>(moveSummary + (LARGEST << 3));
   const largestIndex = <i32>load<f64>(moveSummary + (LARGEST_INDEX << 3));
   const secondLargest = load<f64>(moveSummary + (SECOND_LARGEST << 3));
 
+  memory.fill(sums, 0, (<usize>k * <usize>d) << 3);
+  memory.fill(clusterWeights, 0, (<usize>k) << 3);
+  const weighted = weights != 0;
   for (let i = start; i < end; i++) {
     const row = points + <usize>i * stride;
     const clusterAt = clusters + ((<usize>i) << 2);
     const upperAt = upper + ((<usize>i) << 3);
     const lowerAt = lower + ((<usize>i) << 3);
     let cluster = load<i32>(clusterAt);
-    let upperBound: f64;
-    let lowerBound: f64;
+    let upperBound: f64 = Infinity;
+    let lowerBound: f64 = 0;
+    let exhaustive = firstPass != 0;
 
-    if (firstPass == 0) {
+    if (!exhaustive) {
       upperBound = load<f64>(upperAt) + load<f64>(moves + ((<usize>cluster) << 3));
       lowerBound = load<f64>(lowerAt) - (cluster == largestIndex ? secondLargest : largest);
-      let limit = max(load<f64>(stats + ((<usize>cluster) << 3)), lowerBound);
-      if (upperBound < limit * KEEP) {
-        store<f64>(upperAt, upperBound);
-        store<f64>(lowerAt, lowerBound);
-        continue;
-      }
-      upperBound = Math.sqrt(squaredDistance(row, centers + <usize>cluster * stride, d));
-      if (upperBound < limit * KEEP) {
-        store<f64>(upperAt, upperBound);
-        store<f64>(lowerAt, lowerBound);
-        continue;
+      const limit = max(load<f64>(stats + ((<usize>cluster) << 3)), lowerBound) * KEEP;
+      if (upperBound >= limit) {
+        upperBound = Math.sqrt(squaredDistance(row, centers + <usize>cluster * stride, d));
+        exhaustive = upperBound >= limit;
       }
     }
+    if (exhaustive) {
+      // Every distance: the nearest centre (lowest index on ties) and the second-nearest distance.
+      exhaustiveRows++;
+      cluster = nearestTwo(row, centers, k, d);
+      store<i32>(clusterAt, cluster);
+      upperBound = Math.sqrt(nearestDistance);
+      lowerBound = Math.sqrt(secondDistance);
+    }
+    store<f64>(upperAt, upperBound);
+    store<f64>(lowerAt, lowerBound);
 
-    // Every distance: the nearest centre (lowest index on ties) and the second-nearest distance.
-    store<i32>(clusterAt, nearestTwo(row, centers, k, d));
-    store<f64>(upperAt, Math.sqrt(nearestDistance));
-    store<f64>(lowerAt, Math.sqrt(secondDistance));
-  }
-
-  // Weighted sums of the rows per cluster, in row order.
-  memory.fill(sums, 0, (<usize>k * <usize>d) << 3);
-  memory.fill(clusterWeights, 0, (<usize>k) << 3);
-  const weighted = weights != 0;
-  for (let i = start; i < end; i++) {
-    const cluster = load<i32>(clusters + ((<usize>i) << 2));
+    // The row's share of its cluster's sum, in row order.
     const weight = weighted ? load<f64>(weights + ((<usize>i) << 3)) : 1.0;
-    addScaled(sums + <usize>cluster * stride, points + <usize>i * stride, weight, weighted, d);
+    addScaled(sums + <usize>cluster * stride, row, weight, weighted, d);
     const weightAt = clusterWeights + ((<usize>cluster) << 3);
     store<f64>(weightAt, load<f64>(weightAt) + weight);
   }
+  store<i32>(exhaustiveCount, exhaustiveRows);
 }
 
 /**

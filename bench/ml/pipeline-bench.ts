@@ -140,8 +140,9 @@ for (const { n, ours, sklearn, spark, centersVsSklearn, centersVsSpark } of resu
 
 const markdown = `### Kernels vs scikit-learn and PySpark
 
-Machine: ${machine}. grooviest's Lloyd loop uses worker threads on every
-core from 200,000 rows, its silhouettes one thread; scikit-learn uses its
+Machine: ${machine}. grooviest's kernels are WebAssembly (SIMD) and its
+Lloyd loop and silhouette use a thread per core from 50,000 rows (the
+thread start-up is inside the times: each size runs in a fresh process); scikit-learn uses its
 OpenMP threads; PySpark runs \`local[2]\` with 2 partitions. A load average
 above the number of cores means other jobs shared the machine and the times
 are noisy. k = ${K}, 9

@@ -35,16 +35,18 @@ export interface LloydLayout {
   blockSums: number;
   /** Per block and cluster: total weight (numBlocks × k). */
   blockWeights: number;
+  /** Per block: rows whose distances to every centre were computed in the last pass (numBlocks i32). */
+  blockExhaustive: number;
 }
 
-/** The kernel calls of the assignment pass over blocks [firstBlock, endBlock). */
-export function passCalls(layout: LloydLayout, firstBlock: number, endBlock: number, firstPass: boolean): KernelCall[] {
-  const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights } = layout;
+/** The kernel calls of the assignment pass over blocks [firstBlock, endBlock); `exhaustive` computes every distance. */
+export function passCalls(layout: LloydLayout, firstBlock: number, endBlock: number, exhaustive: boolean): KernelCall[] {
+  const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights, blockExhaustive } = layout;
   const calls: KernelCall[] = [];
   for (let block = firstBlock; block < endBlock; block++) {
     const start = block * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    const args = [points, weights, start, end, d, centers, k, stats, clusters, upper, lower, firstPass ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8];
+    const args = [points, weights, start, end, d, centers, k, stats, clusters, upper, lower, exhaustive ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8, blockExhaustive + block * 4];
     calls.push({ name: 'lloydPass', args });
   }
   return calls;

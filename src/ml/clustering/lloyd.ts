@@ -16,10 +16,17 @@
  * inputs run the blocks on kernel threads (../kernels/threads.ts) with the
  * same result.
  */
-import { BLOCK_ROWS, blockShares, kernelThreads, runCalls, threadsFor } from '../kernels/threads.js';
+import { BLOCK_ROWS, blockShares, kernelThreads, runCalls, startKernelThreads, threadsFor } from '../kernels/threads.js';
 import { withKernels } from '../kernels/wasm.js';
 import { costFromSquared, finishCentroid, isConverged, squaredDistance, type DistanceMeasure } from './distance-measure.js';
 import { passCalls, type LloydLayout } from './lloyd-block.js';
+
+/**
+ * Share of rows that needed every distance in a pass above which the next
+ * pass computes every distance without testing bounds: testing costs more
+ * than it saves when most rows fail. Measured on 1,000,000 × 9 rows, k = 20.
+ */
+const EXHAUSTIVE_SHARE = 0.5;
 
 /** Input of {@link runLloyd}: prepared points (see distance-measure.ts), weights and the initial centres. */
 export interface LloydInput {
@@ -34,7 +41,7 @@ export interface LloydInput {
   maxIter: number;
   tol: number;
   measure: DistanceMeasure;
-  /** Threads to use; default: every core from 200,000 rows (`PARALLEL_MIN_ROWS`), else 1. */
+  /** Threads to use; default: every core from 50,000 rows (`PARALLEL_MIN_ROWS`), else 1. */
   threads?: number;
 }
 
@@ -58,6 +65,7 @@ export function runLloyd(input: LloydInput): LloydResult {
   const numBlocks = Math.ceil(n / BLOCK_ROWS);
   const threads = Math.min(threadsFor(n, input.threads), numBlocks);
 
+  startKernelThreads(threads);
   return withKernels((kernels) => {
     const layout: LloydLayout = {
       points: kernels.copyF64(points),
@@ -72,6 +80,7 @@ export function runLloyd(input: LloydInput): LloydResult {
       lower: kernels.allocateF64(n),
       blockSums: kernels.allocateF64(numBlocks * k * d),
       blockWeights: kernels.allocateF64(numBlocks * k),
+      blockExhaustive: kernels.allocateI32(numBlocks),
     };
     const pool = kernelThreads(threads);
     const shares = blockShares(numBlocks, pool ? pool.size + 1 : 1);
@@ -81,6 +90,7 @@ export function runLloyd(input: LloydInput): LloydResult {
     const stats = kernels.f64(layout.stats, 2 * k + 3);
     const blockSums = kernels.f64(layout.blockSums, numBlocks * k * d);
     const blockWeights = kernels.f64(layout.blockWeights, numBlocks * k);
+    const blockExhaustive = kernels.i32(layout.blockExhaustive, numBlocks);
     let previous = Float64Array.from(centers);
     const sums = new Float64Array(k * d);
     const clusterWeights = new Float64Array(k);
@@ -89,11 +99,18 @@ export function runLloyd(input: LloydInput): LloydResult {
 
     let iteration = 0;
     let converged = false;
+    let exhaustive = true;
     while (iteration < maxIter && !converged) {
       // Assignment step and per-block sums, on every thread.
-      const calls = shares.map(([first, end]) => passCalls(layout, first, end, iteration === 0));
+      const calls = shares.map(([first, end]) => passCalls(layout, first, end, exhaustive));
       if (pool) pool.run(calls, kernels.functions);
       else runCalls(kernels.functions, calls[0]);
+
+      // While centres move far, most rows fail their bounds and a plain pass is cheaper; after
+      // a plain pass the bounds are tried again.
+      let exhaustiveRows = 0;
+      for (let block = 0; block < numBlocks; block++) exhaustiveRows += blockExhaustive[block];
+      exhaustive = !exhaustive && exhaustiveRows > EXHAUSTIVE_SHARE * n;
 
       // Update step: block sums added in block order, then means (an empty cluster keeps its centre).
       sums.fill(0);

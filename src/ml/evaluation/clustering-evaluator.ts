@@ -21,7 +21,7 @@ import { integerAtLeast, nonEmptyString, oneOf, resolveParams, type ParamSpecs }
 import { saveStage } from '../persistence.js';
 import { newUid, type StageDocument } from '../stage.js';
 import type { Table } from '../table.js';
-import { BLOCK_ROWS, blockShares, kernelThreads, runCalls, threadsFor, type KernelCall } from '../kernels/threads.js';
+import { BLOCK_ROWS, blockShares, kernelThreads, runCalls, startKernelThreads, threadsFor, type KernelCall } from '../kernels/threads.js';
 import { withKernels } from '../kernels/wasm.js';
 
 /** Distance of the silhouette: Spark's `squaredEuclidean` (default) and `cosine`, or the exact `euclidean` of scikit-learn. */
@@ -192,7 +192,7 @@ function denseLabels(labels: Int32Array): { dense: Int32Array; m: number } {
  * Spark's silhouette of each point from per-cluster statistics (squared
  * Euclidean or cosine), on the WebAssembly kernels. Each block of rows sums
  * its own statistics and the blocks are added in order, so the result does
- * not depend on how many threads ran (default: every core from 200,000 rows).
+ * not depend on how many threads ran (default: every core from 50,000 rows).
  */
 export function sparkSilhouettes(
   x: Float64Array,
@@ -206,6 +206,8 @@ export function sparkSilhouettes(
   const { dense, m } = denseLabels(labels);
   const points = measure === 'cosine' ? normalised(x, d) : x;
   const numBlocks = Math.ceil(n / BLOCK_ROWS);
+  const threadCount = Math.min(threadsFor(n, threads), numBlocks);
+  startKernelThreads(threadCount);
 
   return withKernels((kernels) => {
     const pointsAt = kernels.copyF64(points);
@@ -217,7 +219,7 @@ export function sparkSilhouettes(
     const totalsAt = kernels.allocateF64(statsSize);
     const normsAt = kernels.allocateF64(n);
     const outAt = kernels.allocateF64(n);
-    const pool = kernelThreads(Math.min(threadsFor(n, threads), numBlocks));
+    const pool = kernelThreads(threadCount);
     const shares = blockShares(numBlocks, pool ? pool.size + 1 : 1);
     const scratches = shares.map(() => kernels.allocateF64(m));
     kernels.f64(blockStatsAt, numBlocks * statsSize).fill(0);

@@ -15,8 +15,12 @@ import { kernels, type KernelFunctions, type Kernels } from './wasm.js';
 /** Rows per block: the unit of work handed to a thread, and of summation order. */
 export const BLOCK_ROWS = 16384;
 
-/** Rows from which kernel threads pay for their start-up (about 50 ms each); an estimate from runs on a 2-core machine. */
-export const PARALLEL_MIN_ROWS = 200000;
+/**
+ * Rows from which a job runs on every core. The pool starts once per process
+ * (about 50 ms) and a job costs a few tens of microseconds to hand out, so
+ * this is low; an estimate from runs on a 2-core machine.
+ */
+export const PARALLEL_MIN_ROWS = 50000;
 
 /** One call of a kernel function with its numeric arguments. */
 export interface KernelCall {
@@ -123,17 +127,26 @@ export function runCalls(functions: KernelFunctions, calls: KernelCall[]): void 
 let pool: KernelThreads | undefined;
 
 /**
+ * Starts the shared pool with at least `threads − 1` worker threads without
+ * waiting for them, so they boot while the caller copies its rows.
+ */
+export function startKernelThreads(threads: number): void {
+  if (threads <= 1) return;
+  if (pool === undefined || pool.size < threads - 1) {
+    pool?.close();
+    pool = new KernelThreads(threads - 1);
+  }
+}
+
+/**
  * Returns this thread's shared pool with at least `threads − 1` worker
  * threads, started on first use, or undefined when `threads` is 1 or the
  * threads could not start.
  */
 export function kernelThreads(threads: number): KernelThreads | undefined {
   if (threads <= 1) return undefined;
-  if (pool === undefined || pool.size < threads - 1) {
-    pool?.close();
-    pool = new KernelThreads(threads - 1);
-  }
-  if (!pool.waitUntilReady()) {
+  startKernelThreads(threads);
+  if (!pool!.waitUntilReady()) {
     pool = undefined;
     return undefined;
   }

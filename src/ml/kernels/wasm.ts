@@ -33,6 +33,7 @@ export interface KernelFunctions {
     firstPass: number,
     sums: number,
     clusterWeights: number,
+    exhaustiveCount: number,
   ): void;
   silhouetteStats(points: number, weights: number, start: number, end: number, d: number, clusters: number, clusterWeights: number, vectorSums: number, normSums: number, norms: number): void;
   silhouettes(
