@@ -17,6 +17,8 @@ export interface KSearchResult {
   trials: Trials;
   /** Child run id of each trial, by tid. */
   childRunIds: Map<number, string>;
+  /** Settles when every child run has reached the tracking server (at once without a server). */
+  delivered: Promise<void>;
 }
 
 /** Returns how the searcher chose a trial's k: at random (start-up), by the TPE model, or as a given point. */
@@ -54,7 +56,9 @@ export async function runKSearch(options: KSearchOptions): Promise<KSearchResult
   const space = { k_value: hp.randint('k_value', settings.kMin, settings.kMax + 1) };
 
   const onTrialStart = (trial: Trial) => {
-    const started = client.startRun({ parent, runName: `trial_${trial.tid}`, tags: { 'grooviest.trial_id': String(trial.tid), 'grooviest.phase': trialPhase(trial, settings) } });
+    // The server gets the run in the background: a slow server does not hold up the search.
+    const tags = { 'grooviest.trial_id': String(trial.tid), 'grooviest.phase': trialPhase(trial, settings) };
+    const started = client.startRun({ parent, runName: `trial_${trial.tid}`, tags, waitForServer: false });
     childRuns.set(trial.tid, started);
     logging.push(
       started.then(async (run) => {
@@ -79,9 +83,12 @@ export async function runKSearch(options: KSearchOptions): Promise<KSearchResult
         const metrics: Record<string, number> = {};
         if (trial.loss !== undefined) metrics.loss = trial.loss;
         for (const [key, value] of Object.entries(trial.metrics ?? {})) if (Number.isFinite(value)) metrics[key] = value;
-        if (Object.keys(metrics).length > 0) await run.logMetrics(metrics, { step: trial.tid });
-        await run.setTags({ 'grooviest.trial_status': trial.status, ...(trial.reason ? { 'grooviest.trial_reason': trial.reason } : {}) });
-        await run.end(runStatusOf(trial));
+        // Logged without waiting in between, so the three reach the server in one delivery when they can.
+        await Promise.all([
+          Object.keys(metrics).length > 0 ? run.logMetrics(metrics, { step: trial.tid }) : undefined,
+          run.setTags({ 'grooviest.trial_status': trial.status, ...(trial.reason ? { 'grooviest.trial_reason': trial.reason } : {}) }),
+          run.end(runStatusOf(trial)),
+        ]);
       }),
     );
   };
@@ -101,6 +108,10 @@ export async function runKSearch(options: KSearchOptions): Promise<KSearchResult
     onEvent,
     onTrial: (event) => (event.type === 'trialStart' ? onTrialStart(event.trial) : onTrialEnd(event.trial)),
   });
-  await Promise.all(logging);
-  return { bestK: Number(result.best.k_value), trials: result.trials, childRunIds };
+  // Child runs are logged locally by now; the server deliveries may still be under way.
+  await Promise.all([...childRuns.values()]);
+  const delivered = Promise.all(logging).then(() => undefined);
+  // Marked as handled here; the caller awaits it and sees any failure then.
+  delivered.catch(() => undefined);
+  return { bestK: Number(result.best.k_value), trials: result.trials, childRunIds, delivered };
 }

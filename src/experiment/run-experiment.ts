@@ -14,7 +14,7 @@ import { artistAverages, topTracks } from '../frame/explore.js';
 import { normaliseTitle } from '../frame/versions.js';
 import { loadCovers } from '../report/covers.js';
 import type { ReportData, ReportTable, TopTrack } from '../report/report-data.js';
-import { writeReport, type ChartRenderer } from '../report/write-report.js';
+import { writeReport } from '../report/write-report.js';
 import type { RunHandle, TrackingClient } from '../tracking/index.js';
 import { fitFinalModel, projectSample, sampleRows, summariseClusters } from './final-model.js';
 import { runKSearch, trialK, trialPhase } from './k-search.js';
@@ -37,8 +37,6 @@ export interface ExperimentOptions {
   cacheDir: string;
   /** Fetch album covers for the report. Default true. */
   covers?: boolean;
-  /** Renders the report's charts; default: in this thread. */
-  renderChart?: ChartRenderer;
   onEvent: OnEvent;
 }
 
@@ -133,6 +131,24 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
   await frame.writeQuery(predictionsPath, 'SELECT id, artist, name, cluster, silhouette FROM predictions');
   timings.outputs = clock() - started;
 
+  // Best k, silhouette, model and data outputs are logged now, so their upload overlaps the report.
+  started = clock();
+  // Logged without waiting in between, so the server gets them in as few requests as it can.
+  const logged: Promise<void>[] = [
+    search.delivered,
+    parent.logParam('k_value', search.bestK),
+    parent.logMetrics({ silhouette: final.silhouette, ...(settings.referenceMetricAlias ? { silouhette: final.silhouette } : {}) }),
+    parent.logModel(modelDir, {
+      signature: { inputs: settings.features.map((name) => ({ name, type: 'double' })), outputs: [{ name: 'prediction', type: 'integer' }] },
+      flavor: { format: 'grooviest.ml.stage', pipeline: 'VectorAssembler,StandardScaler,KMeans', k: search.bestK },
+    }),
+    parent.logArtifact(predictionsPath),
+    parent.logArtifact(join(outDir, 'trials.json')),
+  ];
+  // Failures surface when the promises are awaited after the report.
+  for (const promise of logged) promise.catch(() => undefined);
+  timings.tracking += clock() - started;
+
   // Report.
   started = clock();
   const clusters = summariseClusters(final, settings.features);
@@ -203,22 +219,16 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
     },
     settings: Object.entries(settingsAsParams(settings)).map(([setting, value]) => ({ setting, value })),
   };
-  const reportPath = await writeReport(report, outDir, options.renderChart);
+  const reportPath = await writeReport(report, outDir);
   timings.report = clock() - started;
 
-  // Final tracking: best k, silhouette, model and artifacts.
+  // Final tracking: the summary and the report, then everything logged so far reaches the server.
   started = clock();
-  await parent.logParam('k_value', search.bestK);
-  await parent.logMetric('silhouette', final.silhouette);
-  if (settings.referenceMetricAlias) await parent.logMetric('silouhette', final.silhouette);
-  await parent.logModel(modelDir, {
-    signature: { inputs: settings.features.map((name) => ({ name, type: 'double' })), outputs: [{ name: 'prediction', type: 'integer' }] },
-    flavor: { format: 'grooviest.ml.stage', pipeline: 'VectorAssembler,StandardScaler,KMeans', k: search.bestK },
-  });
   const summary = buildSummary({ settings, search, final, timings, inputNames: options.inputNames, inputHash, rows, rowsUsed: dataset.rowKeys.length, parent, client, outDir, reportPath, predictionsPath, modelDir });
   const summaryPath = join(outDir, 'summary.json');
   await writeFileAtomic(summaryPath, JSON.stringify(summary, null, 2) + '\n');
-  for (const path of [predictionsPath, join(outDir, 'trials.json'), summaryPath, reportPath]) await parent.logArtifact(path);
+  logged.push(parent.logArtifact(summaryPath), parent.logArtifact(reportPath));
+  await Promise.all(logged);
   timings.tracking += clock() - started;
   summary.timings_ms = Object.fromEntries(Object.entries(timings).map(([phase, ms]) => [phase, Math.round(ms)]));
   await writeFileAtomic(summaryPath, JSON.stringify(summary, null, 2) + '\n');

@@ -28,15 +28,12 @@ export function reportSpecs(data: ReportData): Record<string, TopLevelSpec> {
   return specs;
 }
 
-/** Renders one chart to SVG: {@link renderSvg} in this thread, or a {@link ChartWorkers} pool. */
-export type ChartRenderer = (spec: TopLevelSpec) => Promise<string>;
-
 /** Writes `report.html`, `report-data.json` and `charts/<name>.vl.json|.svg` into `dir`; returns the report's path. */
-export async function writeReport(data: ReportData, dir: string, render: ChartRenderer = renderSvg): Promise<string> {
+export async function writeReport(data: ReportData, dir: string): Promise<string> {
   const specs = Object.entries(reportSpecs(data));
   const rendered = await Promise.all(
     specs.map(([name, spec]) =>
-      render(spec).catch((error: unknown) => {
+      renderSvg(spec).catch((error: unknown) => {
         throw new Error(`rendering the ${name} chart failed: ${(error as Error).message}`, { cause: error });
       }),
     ),

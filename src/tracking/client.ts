@@ -48,6 +48,12 @@ export interface StartRunOptions {
   tags?: Record<string, string>;
   /** Milliseconds since the Unix epoch; default now. */
   startTime?: number;
+  /**
+   * Wait until the server has the run before returning; default true. With
+   * false the run is created on the server in the background, before any
+   * later value of it.
+   */
+  waitForServer?: boolean;
 }
 
 function currentUser(): string {
@@ -69,6 +75,8 @@ export class TrackingClient implements RunBackend {
   private readonly delivery?: RunDelivery;
   private remoteFailure: string | undefined;
   private readonly pending = new Map<string, Promise<void>>();
+  /** Per run, the delivery queued behind the one in flight, which later requests join. */
+  private readonly waiting = new Map<string, { parts: DeliveryParts; done: Promise<void> }>();
   private readonly newRuns = new Set<string>();
   private readonly openRuns = new Map<string, RunHandle>();
 
@@ -131,7 +139,8 @@ export class TrackingClient implements RunBackend {
     });
 
     this.newRuns.add(info.runId);
-    await this.deliver(info.runId, { artifacts: false });
+    const created = this.deliver(info.runId, { artifacts: false });
+    if (options.waitForServer !== false) await created;
     const handle = new RunHandle(info.runId, experiment.experimentId, runName, this);
     this.openRuns.set(info.runId, handle);
     return handle;
@@ -156,24 +165,36 @@ export class TrackingClient implements RunBackend {
 
   /**
    * Delivers a run's new values to the server. Deliveries of one run are
-   * sent one after another; a failure stops delivery for this client and
-   * reports a `tracking-server-unavailable` warning, never an exception.
+   * sent one after another; a delivery asked for while another one of the
+   * same run is still waiting to start joins it, since it reads what to send
+   * from the local store when it starts. A failure stops delivery for this
+   * client and reports a `tracking-server-unavailable` warning, never an
+   * exception.
    */
   deliver(runId: string, parts: DeliveryParts = {}): Promise<void> {
     const delivery = this.delivery;
     if (!delivery || this.remoteFailure !== undefined) return Promise.resolve();
+    const waiting = this.waiting.get(runId);
+    if (waiting) {
+      if (parts.artifacts !== false) waiting.parts.artifacts = true;
+      return waiting.done;
+    }
+    const entry = { parts: { ...parts }, done: Promise.resolve() };
     const previous = this.pending.get(runId) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    entry.done = previous.then(async () => {
+      // From here on, newly logged values need a delivery of their own.
+      this.waiting.delete(runId);
       if (this.remoteFailure !== undefined) return;
       try {
         const isNew = this.newRuns.delete(runId);
-        await delivery.deliverRun(runId, parts, { isNew });
+        await delivery.deliverRun(runId, entry.parts, { isNew });
       } catch (error) {
         this.stopDelivery(error);
       }
     });
-    this.pending.set(runId, next);
-    return next;
+    this.waiting.set(runId, entry);
+    this.pending.set(runId, entry.done);
+    return entry.done;
   }
 
   private stopDelivery(error: unknown): void {

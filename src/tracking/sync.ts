@@ -184,24 +184,33 @@ export class RunDelivery {
     }
     const root = this.local.artifactDir(runId);
     const sent = this.local.sentItems(this.key, runId, 'artifact');
-    for (const file of files) {
-      const { bytes, digest } = await fileDigest(join(root, file.path));
-      const item = `${file.path}\u001f${digest}`;
-      if (sent.has(item)) continue;
-      try {
-        await this.remote.uploadArtifact(link.artifactUri, file.path, bytes);
-      } catch (error) {
-        if (!(error instanceof ArtifactsUnsupportedError)) throw error;
-        this.artifactsUnsupported = error.message;
-        report.artifactsSkipped = error.message;
-        this.onEvent({ type: 'warning', code: 'artifacts-not-uploaded', message: error.message, details: { remote: this.key } });
-        return;
-      }
-      this.local.markSent(this.key, runId, 'artifact', [item]);
-      report.artifacts += 1;
+    // A few uploads at a time: the server handles them in parallel, and one slow file does not hold up the rest.
+    for (let first = 0; first < files.length && !this.artifactsUnsupported; first += PARALLEL_UPLOADS) {
+      await Promise.all(files.slice(first, first + PARALLEL_UPLOADS).map((file) => this.uploadArtifact(runId, root, file.path, sent, link, report)));
     }
+    if (this.artifactsUnsupported) report.artifactsSkipped = this.artifactsUnsupported;
+  }
+
+  private async uploadArtifact(runId: string, root: string, path: string, sent: Set<string>, link: RemoteRunLink, report: RunSyncReport): Promise<void> {
+    const { bytes, digest } = await fileDigest(join(root, path));
+    const item = `${path}\u001f${digest}`;
+    if (sent.has(item) || this.artifactsUnsupported) return;
+    try {
+      await this.remote.uploadArtifact(link.artifactUri, path, bytes);
+    } catch (error) {
+      if (!(error instanceof ArtifactsUnsupportedError)) throw error;
+      if (this.artifactsUnsupported) return;
+      this.artifactsUnsupported = error.message;
+      this.onEvent({ type: 'warning', code: 'artifacts-not-uploaded', message: error.message, details: { remote: this.key } });
+      return;
+    }
+    this.local.markSent(this.key, runId, 'artifact', [item]);
+    report.artifacts += 1;
   }
 }
+
+/** Artifact files uploaded at once. */
+const PARALLEL_UPLOADS = 4;
 
 /** Options of {@link syncRuns}. */
 export interface SyncOptions {

@@ -81,7 +81,7 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * start migrates a fresh database, which takes several seconds; `timeoutMs`
  * (default 180000) bounds the wait.
  */
-export async function startMlflowServer(options: { timeoutMs?: number } = {}): Promise<MlflowServer> {
+export async function startMlflowServer(options: { timeoutMs?: number; workers?: number } = {}): Promise<MlflowServer> {
   const dir = mkdtempSync(join(tmpdir(), 'grooviest-mlflow-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -96,7 +96,7 @@ export async function startMlflowServer(options: { timeoutMs?: number } = {}): P
         'server',
         '--host', '127.0.0.1',
         '--port', String(port),
-        '--workers', '1',
+        '--workers', String(options.workers ?? 1),
         '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
         '--artifacts-destination', join(dir, 'artifacts'),
         '--serve-artifacts',

@@ -8,7 +8,6 @@ import { RUN_DEFAULTS, validateSettings, type RunSettings } from '../../experime
 import { runExperiment } from '../../experiment/run-experiment.js';
 import type { RunSummary } from '../../experiment/summary.js';
 import { cacheDir } from '../../paths.js';
-import { ChartWorkers } from '../../report/chart-workers.js';
 import { RunHandle, TrackingClient, resolveTrackingSettings } from '../../tracking/index.js';
 import { addCommonOptions, createContext, type CommandContext, type CommonFlags } from '../context.js';
 import { addInputOptions, loadFromFlags, type InputFlags } from '../load-tracks.js';
@@ -124,9 +123,6 @@ function printSummary(context: CommandContext, summary: RunSummary): void {
   }
 }
 
-/** Threads that render the report's charts. */
-const CHART_THREADS = Number(process.env.GROOVIEST_CHART_THREADS ?? 2);
-
 /** Registers `grooviest run`. */
 export function registerRunCommand(program: Command): void {
   const command = program
@@ -164,13 +160,8 @@ export function registerRunCommand(program: Command): void {
     const settings = settingsFrom(flags, tracking.experimentName);
     const onEvent = context.renderer.onEvent;
 
-    // Chart threads load Vega while the main thread loads and clusters.
-    const charts = flags.dryRun ? undefined : new ChartWorkers(CHART_THREADS);
     const loadStart = performance.now();
-    const frame = await loadFromFlags(flags, context).catch(async (error: unknown) => {
-      await charts?.close();
-      throw error;
-    });
+    const frame = await loadFromFlags(flags, context);
     const loadMs = performance.now() - loadStart;
 
     try {
@@ -213,7 +204,7 @@ export function registerRunCommand(program: Command): void {
       process.once('SIGTERM', interrupt);
 
       try {
-        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), covers: flags.covers, renderChart: charts && ((spec) => charts.render(spec)), onEvent });
+        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), covers: flags.covers, onEvent });
         await parent.end('FINISHED');
         printSummary(context, summary);
       } catch (error) {
@@ -226,7 +217,6 @@ export function registerRunCommand(program: Command): void {
         await client.close();
       }
     } finally {
-      await charts?.close();
       await frame.close();
     }
   });
