@@ -24,10 +24,8 @@ function splitmix32(seed: number): () => number {
 
 /** A seeded generator of uniform integers, floats and normal deviates. */
 export class RandomGenerator {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /** The four state words, held as signed 32-bit integers so that updates stay in integer registers. */
+  private readonly words = new Int32Array(4);
 
   /** Creates a generator from an integer seed (any safe integer; negative seeds are allowed). */
   constructor(seed: number) {
@@ -35,35 +33,35 @@ export class RandomGenerator {
     // Mix both halves of the seed so seeds above 2^32 differ too.
     const low = splitmix32(seed >>> 0);
     const high = splitmix32(Math.floor(seed / 0x100000000) >>> 0);
-    this.s0 = (low() ^ high()) >>> 0;
-    this.s1 = (low() ^ high()) >>> 0;
-    this.s2 = (low() ^ high()) >>> 0;
-    this.s3 = (low() ^ high()) >>> 0;
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    for (let i = 0; i < 4; i++) this.words[i] = low() ^ high();
+    if ((this.words[0] | this.words[1] | this.words[2] | this.words[3]) === 0) this.words[0] = 1;
   }
 
   /** Restores a generator from a state saved with {@link RandomGenerator.state}. */
   static fromState(state: RandomState): RandomGenerator {
     const generator = new RandomGenerator(0);
-    [generator.s0, generator.s1, generator.s2, generator.s3] = state.map((word) => word >>> 0);
+    state.forEach((word, i) => (generator.words[i] = word | 0));
     return generator;
   }
 
   /** Returns the current state, a JSON-serialisable copy. */
   state(): RandomState {
-    return [this.s0, this.s1, this.s2, this.s3];
+    const [s0, s1, s2, s3] = this.words;
+    return [s0 >>> 0, s1 >>> 0, s2 >>> 0, s3 >>> 0];
   }
 
   /** Returns the next unsigned 32-bit integer. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 = (this.s2 ^ this.s0) >>> 0;
-    this.s3 = (this.s3 ^ this.s1) >>> 0;
-    this.s1 = (this.s1 ^ this.s2) >>> 0;
-    this.s0 = (this.s0 ^ this.s3) >>> 0;
-    this.s2 = (this.s2 ^ t) >>> 0;
-    this.s3 = rotl(this.s3, 11);
+    const words = this.words;
+    const s0 = words[0];
+    const s1 = words[1];
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const s2 = words[2] ^ s0;
+    const s3 = words[3] ^ s1;
+    words[0] = s0 ^ s3;
+    words[1] = s1 ^ s2;
+    words[2] = s2 ^ (s1 << 9);
+    words[3] = rotl(s3, 11);
     return result;
   }
 
@@ -104,7 +102,7 @@ export class RandomGenerator {
 }
 
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
 
 /**

@@ -2,10 +2,13 @@
  * Pipeline: an Estimator made of stages run in order, as in Spark ML. Fitting
  * fits each Estimator on the output of the stages before it (so a scaler is
  * fit on its own training rows), and the PipelineModel applies the fitted
- * stages in the same order.
+ * stages in the same order. Stages before the last are fit and applied
+ * once per table (stage-cache.ts), so cross-validating the last stage's
+ * params repeats only its own work.
  */
 import { InputError } from '../errors.js';
 import { saveStage } from './persistence.js';
+import { cachedFit, cachedTransform } from './stage-cache.js';
 import { isEstimator, newUid, type Estimator, type FitOptions, type Model, type ParamMap, type PipelineStage, type StageDocument, type Transformer } from './stage.js';
 import type { Table } from './table.js';
 
@@ -34,10 +37,13 @@ export class Pipeline implements Estimator {
   fit(table: Table, options: FitOptions = {}): PipelineModel {
     const models: Model[] = [];
     let current = table;
+    const last = this.stages.length - 1;
     this.stages.forEach((stage, index) => {
-      const model = isEstimator(stage) ? stage.fit(current, options) : stage;
+      // Stages before the last are cached: a search refits only what it varies.
+      let model: Model = stage as Model;
+      if (isEstimator(stage)) model = index < last ? cachedFit(stage, current, options) : stage.fit(current, options);
       models.push(model);
-      if (index < this.stages.length - 1) current = model.transform(current);
+      if (index < last) current = cachedTransform(model, current);
     });
     return new PipelineModel(models, this.uid);
   }
@@ -67,9 +73,10 @@ export class PipelineModel implements Model {
     this.uid = uid ?? newUid(this.className);
   }
 
-  /** Applies every stage in order. */
+  /** Applies every stage in order (the output of stages before the last is cached per table, see stage-cache.ts). */
   transform(table: Table): Table {
-    return this.stages.reduce((current, stage) => stage.transform(current), table);
+    const last = this.stages.length - 1;
+    return this.stages.reduce((current, stage, index) => (index < last ? cachedTransform(stage, current) : stage.transform(current)), table);
   }
 
   /** Returns the first stage of the given class, such as `KMeansModel`. */

@@ -180,10 +180,7 @@ export class CrossValidator implements Estimator {
     const foldMetrics: number[][] = [];
     const subModels: Model[][] = [];
     for (let fold = 0; fold < numFolds; fold++) {
-      const { training, validation } = splitFold(assignment, fold);
-      if (validation.length === 0) throw new FoldEvaluationError(fold, 0, new InputError(`fold ${fold} has no validation rows (use fewer folds or more rows)`));
-      const trainingTable = table.selectRows(training);
-      const validationTable = table.selectRows(validation);
+      const { trainingTable, validationTable } = foldTables(table, assignment, fold);
       const row: number[] = [];
       const models: Model[] = [];
       estimatorParamMaps.forEach((paramMap, index) => {
@@ -233,6 +230,28 @@ export class CrossValidator implements Estimator {
   async save(dir: string, options?: { overwrite?: boolean }): Promise<void> {
     await saveStage(this, dir, options);
   }
+}
+
+/** Fold tables by input table and fold assignment: the same objects for every call, so pipeline stages can reuse their work (see ../stage-cache.ts). */
+const foldTableCache = new WeakMap<Table, WeakMap<Int32Array, { trainingTable: Table; validationTable: Table }[]>>();
+
+function foldTables(table: Table, assignment: Int32Array, fold: number): { trainingTable: Table; validationTable: Table } {
+  let byAssignment = foldTableCache.get(table);
+  if (byAssignment === undefined) {
+    byAssignment = new WeakMap();
+    foldTableCache.set(table, byAssignment);
+  }
+  let folds = byAssignment.get(assignment);
+  if (folds === undefined) {
+    folds = [];
+    byAssignment.set(assignment, folds);
+  }
+  if (folds[fold] === undefined) {
+    const { training, validation } = splitFold(assignment, fold);
+    if (validation.length === 0) throw new FoldEvaluationError(fold, 0, new InputError(`fold ${fold} has no validation rows (use fewer folds or more rows)`));
+    folds[fold] = { trainingTable: table.selectRows(training), validationTable: table.selectRows(validation) };
+  }
+  return folds[fold];
 }
 
 function mean(values: number[]): number {

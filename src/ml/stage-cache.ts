@@ -1,0 +1,70 @@
+/**
+ * Reuses the work a cross-validation repeats for every trial: fitting a
+ * pipeline stage with unchanged params on the same table, and transforming
+ * the same table with the same fitted stage. Like scikit-learn's Pipeline
+ * `memory`, a Pipeline caches only the stages before its last one; the last
+ * stage is what a search varies. Stages are deterministic (seeded), so a
+ * cached result equals a new one.
+ *
+ * Keys are objects: tables and fitted stages never change after they are
+ * made, and weak maps let both go when nothing else holds them.
+ */
+import type { Estimator, FitOptions, Model } from './stage.js';
+import type { Table } from './table.js';
+
+const fits = new WeakMap<Table, Map<string, Model>>();
+const statelessOutputs = new WeakMap<Table, Map<string, Table>>();
+const fittedOutputs = new WeakMap<Model, WeakMap<Table, Table>>();
+
+/** The identity of a stage's work: its class and params, not its uid. */
+function paramsKey(stage: Estimator | Model): string {
+  const { class: className, params } = stage.toDocument();
+  return JSON.stringify([className, params]);
+}
+
+function entry<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Fits `stage` on `table`, or returns the model of an earlier fit of the same class and params on the same table. */
+export function cachedFit(stage: Estimator, table: Table, options: FitOptions): Model {
+  const byStage = entry(fits, table, () => new Map<string, Model>());
+  const key = paramsKey(stage);
+  let model = byStage.get(key);
+  if (model === undefined) {
+    model = stage.fit(table, options);
+    byStage.set(key, model);
+  }
+  return model;
+}
+
+/**
+ * Transforms `table` with `stage`, or returns an earlier output for the same
+ * table: of the same fitted model, or of a stateless transformer (such as a
+ * VectorAssembler) with the same class and params.
+ */
+export function cachedTransform(stage: Model, table: Table): Table {
+  const stateless = stage.toDocument().data === undefined;
+  if (stateless) {
+    const byParams = entry(statelessOutputs, table, () => new Map<string, Table>());
+    const key = paramsKey(stage);
+    let output = byParams.get(key);
+    if (output === undefined) {
+      output = stage.transform(table);
+      byParams.set(key, output);
+    }
+    return output;
+  }
+  const byTable = entry(fittedOutputs, stage, () => new WeakMap<Table, Table>());
+  let output = byTable.get(table);
+  if (output === undefined) {
+    output = stage.transform(table);
+    byTable.set(table, output);
+  }
+  return output;
+}
