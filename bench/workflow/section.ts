@@ -71,6 +71,21 @@ function shares(runs: SideResult[]): string {
   return `Where grooviest's median ${seconds(wall)} goes: ${parts.map(([name, ms]) => `${name} ${((100 * ms) / wall).toFixed(0)}%`).join('; ')}.`;
 }
 
+/** Compares grooviest with and without the MLflow server, when the run measured both. */
+function localStoreLine(result: InputResult): string[] {
+  const local = result.repetitions.flatMap((rep) => (rep.local ? [rep.local] : []));
+  if (local.length === 0) return [];
+  const served = median(result.repetitions.map((rep) => rep.grooviest.wallMs));
+  const alone = median(local.map((run) => run.wallMs));
+  const pyspark = median(result.repetitions.map((rep) => rep.pyspark.wallMs));
+  return [
+    `The same grooviest run with its local tracking store only (no MLflow server; run after each pair): median ${seconds(alone)}, ` +
+      `${ratio(pyspark / alone)} faster than the PySpark median. The server's requests (about 40 ms each, one at a time: \`--workers 1\`) ` +
+      `add ${seconds(served - alone)} to grooviest's wall time; the PySpark side sends its own to the same server.`,
+    '',
+  ];
+}
+
 function inputSection(result: InputResult): string[] {
   const grooviest = result.repetitions.map((rep) => rep.grooviest);
   const pyspark = result.repetitions.map((rep) => rep.pyspark);
@@ -87,6 +102,7 @@ function inputSection(result: InputResult): string[] {
       `| ${i + 1} | ${seconds(rep.grooviest.wallMs)} | ${seconds(rep.pyspark.wallMs)} | ${ratio(rep.ratio)} | ${rep.grooviest.peakMiB.toFixed(0)} MiB | ${rep.pyspark.peakMiB.toFixed(0)} MiB | ${rep.grooviest.loadAverage.toFixed(1)} / ${rep.pyspark.loadAverage.toFixed(1)} |`),
     `| **median** | **${seconds(median(grooviest.map((run) => run.wallMs)))}** | **${seconds(median(pyspark.map((run) => run.wallMs)))}** | **${ratio(median(ratios))}** (range ${range(ratios, ratio)}) | ${median(grooviest.map((run) => run.peakMiB)).toFixed(0)} MiB | ${median(pyspark.map((run) => run.peakMiB)).toFixed(0)} MiB | |`,
     '',
+    ...localStoreLine(result),
     shares(grooviest),
     '',
     ...phaseTable(grooviest, pyspark),

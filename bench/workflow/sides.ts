@@ -13,8 +13,8 @@ import { referencePython, referenceScriptEnv } from '../../test/support/referenc
 import { repoRoot } from '../../test/support/shared-data.js';
 import { TreeMemorySampler } from './process-tree-memory.js';
 
-/** The two sides. */
-export type Side = 'grooviest' | 'pyspark';
+/** The two sides, and grooviest with its local tracking store only (no MLflow server), which shows the server's share. */
+export type Side = 'grooviest' | 'grooviest-local' | 'pyspark';
 
 /** Measurements of one run of one side. */
 export interface SideResult {
@@ -55,12 +55,12 @@ export const GROOVIEST_BIN = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
 function commandFor(side: Side, options: SideOptions, workDir: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
   const seed = String(options.seed ?? 42);
   const maxEvals = String(options.maxEvals ?? 10);
-  if (side === 'grooviest') {
+  if (side !== 'pyspark') {
     return {
       command: process.execPath,
       args: [GROOVIEST_BIN, 'run', '-i', options.input, '--json', '--quiet', '--seed', seed, '--max-evals', maxEvals,
         '--experiment', options.experiment, '--tracking-dir', join(workDir, 'store'), '--out-dir', join(workDir, 'out')],
-      env: mlflowEnv({ MLFLOW_TRACKING_URI: options.trackingUri }),
+      env: mlflowEnv(side === 'grooviest' ? { MLFLOW_TRACKING_URI: options.trackingUri } : {}),
     };
   }
   return {
@@ -92,18 +92,18 @@ export async function runSide(side: Side, options: SideOptions): Promise<SideRes
     const { peakMiB } = sampler.stop();
     if (code !== 0) throw new Error(`${side} exited with ${code}: ${stderr.split('\n').slice(-12).join('\n')}`);
     // grooviest prints one indented JSON document; the Python script one JSON line after any library output.
-    const result = JSON.parse(side === 'grooviest' ? stdout : stdout.trim().split('\n').pop()!) as Record<string, unknown>;
-    return side === 'grooviest' ? fromGrooviest(result, wallMs, peakMiB, loadAverage) : fromPySpark(result, wallMs, peakMiB, loadAverage);
+    const result = JSON.parse(side === 'pyspark' ? stdout.trim().split('\n').pop()! : stdout) as Record<string, unknown>;
+    return side === 'pyspark' ? fromPySpark(result, wallMs, peakMiB, loadAverage) : fromGrooviest(side, result, wallMs, peakMiB, loadAverage);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-function fromGrooviest(summary: Record<string, unknown>, wallMs: number, peakMiB: number, loadAverage: number): SideResult {
+function fromGrooviest(side: Side, summary: Record<string, unknown>, wallMs: number, peakMiB: number, loadAverage: number): SideResult {
   const trials = summary.trials as { k: number; silhouette_mean: number | null }[];
   const versions = summary.versions as Record<string, string>;
   return {
-    side: 'grooviest',
+    side,
     wallMs,
     peakMiB,
     phases: summary.timings_ms as Record<string, number>,

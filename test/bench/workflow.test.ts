@@ -65,6 +65,12 @@ test('workflow bench measures the pyspark process tree', { skip }, () => {
   assert.ok(results[0].repetitions[0].pyspark.peakMiB > 300, `peak ${results[0].repetitions[0].pyspark.peakMiB} MiB`);
 });
 
+test('workflow bench also runs grooviest without the MLflow server', { skip }, () => {
+  assert.equal(results[0].repetitions[0].local?.kTried.length, MAX_EVALS);
+  const section = workflowSection({ startedAt: '', finishedAt: '', command: 'npm run bench:workflow', machine: {}, results });
+  assert.match(section, /with its local tracking store only/);
+});
+
 test('workflow bench ratio is positive', { skip }, () => {
   assert.ok(results[0].repetitions[0].ratio > 0);
 });
