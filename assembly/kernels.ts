@@ -432,3 +432,27 @@ export function silhouettes(
     store<f64>(outAt, value);
   }
 }
+
+/**
+ * Sums of Euclidean distances for the exact silhouette: for every pair of
+ * rows i < j among the `n` rows, adds their distance to `sums[i][cluster of j]`
+ * and `sums[j][cluster of i]` (`sums` is n × m, zeroed by the caller). Each
+ * pair is computed once, in the order i, then j.
+ */
+export function pairDistanceSums(points: usize, n: i32, d: i32, clusters: usize, m: i32, sums: usize): void {
+  const stride = (<usize>d) << 3;
+  const rowSums = (<usize>m) << 3;
+  for (let i = 0; i < n; i++) {
+    const row = points + <usize>i * stride;
+    const clusterOfI = <usize>load<i32>(clusters + ((<usize>i) << 2));
+    const sumsOfI = sums + <usize>i * rowSums;
+    for (let j = i + 1; j < n; j++) {
+      const distance = Math.sqrt(squaredDistance(row, points + <usize>j * stride, d));
+      const clusterOfJ = <usize>load<i32>(clusters + ((<usize>j) << 2));
+      const toJ = sumsOfI + (clusterOfJ << 3);
+      store<f64>(toJ, load<f64>(toJ) + distance);
+      const toI = sums + <usize>j * rowSums + (clusterOfI << 3);
+      store<f64>(toI, load<f64>(toI) + distance);
+    }
+  }
+}

@@ -284,23 +284,15 @@ export function exactEuclideanSilhouettes(x: Float64Array, d: number, labels: In
   const sizes = new Float64Array(m);
   for (let i = 0; i < n; i++) sizes[dense[i]] += 1;
 
-  // Sum of distances from every point to every cluster; each pair is computed once.
-  const sums = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) {
-    const rowI = i * d;
-    const clusterI = dense[i];
-    for (let k = i + 1; k < n; k++) {
-      const rowK = k * d;
-      let squares = 0;
-      for (let j = 0; j < d; j++) {
-        const diff = x[rowI + j] - x[rowK + j];
-        squares += diff * diff;
-      }
-      const distance = Math.sqrt(squares);
-      sums[i * m + dense[k]] += distance;
-      sums[k * m + clusterI] += distance;
-    }
-  }
+  // Sum of distances from every point to every cluster; each pair is computed once (WebAssembly kernel).
+  const sums = withKernels((kernels) => {
+    const pointsAt = kernels.copyF64(x);
+    const clustersAt = kernels.copyI32(dense);
+    const sumsAt = kernels.allocateF64(n * m);
+    kernels.f64(sumsAt, n * m).fill(0);
+    kernels.functions.pairDistanceSums(pointsAt, n, d, clustersAt, m, sumsAt);
+    return Float64Array.from(kernels.f64(sumsAt, n * m));
+  });
 
   const result = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -35,6 +35,7 @@ export interface KernelFunctions {
     clusterWeights: number,
     exhaustiveCount: number,
   ): void;
+  pairDistanceSums(points: number, n: number, d: number, clusters: number, m: number, sums: number): void;
   silhouetteStats(points: number, weights: number, start: number, end: number, d: number, clusters: number, clusterWeights: number, vectorSums: number, normSums: number, norms: number): void;
   silhouettes(
     points: number,
