@@ -2,11 +2,11 @@
  * The numeric kernels of KMeans and the silhouette, in AssemblyScript (a
  * TypeScript dialect compiled to WebAssembly with 128-bit SIMD). The
  * TypeScript side (src/ml/kernels/) owns the memory and passes byte offsets
- * into it; nothing here allocates.
+ * into it. Nothing here allocates.
  *
- * Every squared distance goes through `squaredDistance`, which adds the
- * coordinates pairwise in two SIMD lanes and then the odd last one. The same
- * pair of rows therefore always gives the same bits, whichever kernel asks.
+ * Every squared distance adds the coordinates pairwise in two SIMD lanes and
+ * then the odd last one, in the order of `squaredDistance`, so the same pair
+ * of rows gives the same bits in every kernel.
  *
  * Layouts: rows are row-major f64 (`d` values each), weights f64 (offset 0
  * means a weight of 1 for every row), clusters i32.
@@ -169,8 +169,8 @@ export function nearestCenters(points: usize, start: i32, end: i32, d: i32, cent
 
 /**
  * Lowers the cost of rows [start, end) to their squared distance to the
- * nearest of `k` new centres when that is smaller; returns the sum of the
- * costs. The cost pass of k-means|| initialisation.
+ * nearest of `k` new centres when that is smaller, and returns the sum of the
+ * costs. This is the cost pass of k-means|| initialisation.
  */
 export function lowerCosts(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, costs: usize): f64 {
   const stride = (<usize>d) << 3;
@@ -204,14 +204,15 @@ export function assignedCost(points: usize, weights: usize, start: i32, end: i32
 }
 
 /**
- * Layout of the centre statistics of a Lloyd pass (f64 values):
- * [0, k) half the distance from each centre to its nearest other centre;
- * [k, 2k) how far each centre moved in the last update;
- * 2k the largest move, 2k + 1 the index of its centre, 2k + 2 the second-largest move.
+ * Offsets in the move summary of the centre statistics (f64 values). The
+ * statistics start with half the distance from each centre to its nearest
+ * other centre (k values) and the distance each centre moved in the last
+ * update (k values). The move summary follows: the largest move, the index
+ * of its centre and the second-largest move.
  */
-const LARGEST = 0;
-const LARGEST_INDEX = 1;
-const SECOND_LARGEST = 2;
+const LARGEST_MOVE = 0;
+const LARGEST_MOVE_CENTER = 1;
+const SECOND_LARGEST_MOVE = 2;
 
 /**
  * Safety margin on bound comparisons: a row is skipped only when its bound
@@ -221,12 +222,12 @@ const KEEP: f64 = 1 - 1e-10;
 
 /**
  * One pass of Lloyd's assignment step over rows [start, end) with Hamerly's
- * bounds (G. Hamerly, "Making k-means even faster", SDM 2010): each row keeps
+ * bounds (G. Hamerly, "Making k-means even faster", SDM 2010). Each row keeps
  * an upper bound on the distance to its centre and one lower bound on the
  * distance to every other centre. A row is skipped when its upper bound is
  * below the larger of its lower bound and half the distance from its centre
- * to the nearest other one; otherwise its centre's distance is computed
- * exactly and, if the test still fails, all k distances. Bounds first absorb
+ * to the nearest other one. Otherwise its centre's distance is computed
+ * exactly, and if the test still fails, all k distances are. Bounds first absorb
  * the last centre moves, so the pass needs no separate update sweep.
  *
  * `firstPass` = 1 computes every distance, skipping the bounds. Writes the
@@ -255,9 +256,9 @@ export function lloydPass(
   let exhaustiveRows = 0;
   const moves = stats + ((<usize>k) << 3);
   const moveSummary = stats + ((<usize>(2 * k)) << 3);
-  const largest = load<f64>(moveSummary + (LARGEST << 3));
-  const largestIndex = <i32>load<f64>(moveSummary + (LARGEST_INDEX << 3));
-  const secondLargest = load<f64>(moveSummary + (SECOND_LARGEST << 3));
+  const largest = load<f64>(moveSummary + (LARGEST_MOVE << 3));
+  const largestIndex = <i32>load<f64>(moveSummary + (LARGEST_MOVE_CENTER << 3));
+  const secondLargest = load<f64>(moveSummary + (SECOND_LARGEST_MOVE << 3));
 
   memory.fill(sums, 0, (<usize>k * <usize>d) << 3);
   memory.fill(clusterWeights, 0, (<usize>k) << 3);
@@ -386,8 +387,8 @@ function dotsWithRows(x: usize, rows: usize, m: i32, d: i32, out: usize): void {
  * `‖x‖² + Ψ_c/N_c − 2·(x·Y_c)/N_c` (squared Euclidean, `cosine` = 0) or
  * `1 − (x·Y_c)/N_c` (cosine, rows already normalised); the own cluster's is
  * scaled by N/(N − w) because x lies at distance 0 from itself. A row alone
- * in its cluster scores 0. Writes each row's silhouette to `out`; `scratch`
- * holds m values.
+ * in its cluster scores 0. Writes each row's silhouette to `out`. `scratch`
+ * has room for m values.
  */
 export function silhouettes(
   points: usize,

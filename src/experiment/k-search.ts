@@ -111,7 +111,7 @@ export async function runKSearch(options: KSearchOptions): Promise<KSearchResult
   // Child runs are logged locally by now; the server deliveries may still be under way.
   await Promise.all([...childRuns.values()]);
   const delivered = Promise.all(logging).then(() => undefined);
-  // Marked as handled here; the caller awaits it and sees any failure then.
+  // Marked as handled here. The caller awaits it later and gets any failure then.
   delivered.catch(() => undefined);
   return { bestK: Number(result.best.k_value), trials: result.trials, childRunIds, delivered };
 }

@@ -6,8 +6,8 @@
  * stage is what a search varies. Stages are deterministic (seeded), so a
  * cached result equals a new one.
  *
- * Keys are objects: tables and fitted stages never change after they are
- * made, and weak maps let both go when nothing else holds them.
+ * Keys are objects, because tables and fitted stages never change after they
+ * are made. Weak maps let both be collected when nothing else refers to them.
  */
 import type { Estimator, FitOptions, Model } from './stage.js';
 import type { Table } from './table.js';
@@ -16,7 +16,7 @@ const fits = new WeakMap<Table, Map<string, Model>>();
 const statelessOutputs = new WeakMap<Table, Map<string, Table>>();
 const fittedOutputs = new WeakMap<Model, WeakMap<Table, Table>>();
 
-/** The identity of a stage's work: its class and params, not its uid. */
+/** Returns the key of a stage's work: its class and params, not its uid. */
 function paramsKey(stage: Estimator | Model): string {
   const { class: className, params } = stage.toDocument();
   return JSON.stringify([className, params]);

@@ -165,10 +165,10 @@ export class TrackingClient implements RunBackend {
 
   /**
    * Delivers a run's new values to the server. Deliveries of one run are
-   * sent one after another; a delivery asked for while another one of the
-   * same run is still waiting to start joins it, since it reads what to send
-   * from the local store when it starts. A failure stops delivery for this
-   * client and reports a `tracking-server-unavailable` warning, never an
+   * sent one after another. A delivery requested while another one of the
+   * same run is still waiting to start joins it, because a delivery reads what
+   * to send from the local store when it starts. A failure stops delivery for
+   * this client and reports a `tracking-server-unavailable` warning, never an
    * exception.
    */
   deliver(runId: string, parts: DeliveryParts = {}): Promise<void> {

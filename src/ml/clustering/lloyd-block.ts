@@ -13,7 +13,7 @@ import { BLOCK_ROWS, type KernelCall } from '../kernels/threads.js';
 
 /**
  * Byte offsets of a run's arrays in kernel memory.
- * `stats` holds 2k + 3 values: half the distance from each centre to the
+ * `stats` has 2k + 3 values: half the distance from each centre to the
  * nearest other centre (k), the distance each centre last moved (k), then the
  * largest move, the index of its centre and the second-largest move.
  */
@@ -39,7 +39,7 @@ export interface LloydLayout {
   blockExhaustive: number;
 }
 
-/** The kernel calls of the assignment pass over blocks [firstBlock, endBlock); `exhaustive` computes every distance. */
+/** Returns the kernel calls of the assignment pass over blocks [firstBlock, endBlock); `exhaustive` computes every distance. */
 export function passCalls(layout: LloydLayout, firstBlock: number, endBlock: number, exhaustive: boolean): KernelCall[] {
   const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights, blockExhaustive } = layout;
   const calls: KernelCall[] = [];

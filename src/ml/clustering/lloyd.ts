@@ -23,8 +23,9 @@ import { passCalls, type LloydLayout } from './lloyd-block.js';
 
 /**
  * Share of rows that needed every distance in a pass above which the next
- * pass computes every distance without testing bounds: testing costs more
- * than it saves when most rows fail. Measured on 1,000,000 × 9 rows, k = 20.
+ * pass computes every distance without testing bounds, because testing costs
+ * more than it saves when most rows fail. An estimate: on 1,000,000 × 9 rows
+ * with k = 20, the first bounded passes left 88–94% of rows failing.
  */
 const EXHAUSTIVE_SHARE = 0.5;
 

@@ -1,7 +1,7 @@
 /**
  * Worker threads that run kernel calls on this thread's kernel memory. Every
  * thread instantiates the same WebAssembly module on the same shared memory,
- * so rows are never copied. A job gives each thread its list of calls; the
+ * so rows are never copied. A job gives each thread its list of calls. The
  * calling thread runs the first list itself and blocks on `Atomics.wait`
  * until the others finish, so callers stay synchronous.
  *
@@ -18,7 +18,7 @@ export const BLOCK_ROWS = 16384;
 /**
  * Rows from which a job runs on every core. The pool starts once per process
  * (about 50 ms) and a job costs a few tens of microseconds to hand out, so
- * this is low; an estimate from runs on a 2-core machine.
+ * this is low. It is an estimate from runs on a 2-core machine.
  */
 export const PARALLEL_MIN_ROWS = 50000;
 
@@ -35,7 +35,7 @@ export const CONTROL_DONE = 1;
 /** Index of the count of threads that started. */
 export const CONTROL_READY = 2;
 
-/** What a thread receives when it starts. */
+/** Setup data a thread receives when it starts. */
 export interface ThreadSetup {
   control: SharedArrayBuffer;
   module: WebAssembly.Module;
@@ -43,7 +43,7 @@ export interface ThreadSetup {
   port: MessagePort;
 }
 
-/** What a thread receives for each job: its calls, or `exit`. */
+/** Message a thread receives for each job: its calls, or `exit`. */
 export type ThreadJob = { calls: KernelCall[] } | { exit: true };
 
 /** Time to wait for the threads to start before running on the calling thread alone (milliseconds). */
@@ -97,7 +97,7 @@ export class KernelThreads {
     Atomics.store(this.control, CONTROL_DONE, 0);
     others.forEach((list, t) => this.threads[t].port.postMessage({ calls: list } satisfies ThreadJob));
     const waiting = this.threads.length;
-    // Threads without calls get an empty list, so every thread answers every job.
+    // Threads without calls get an empty list, so every thread reports every job as done.
     for (let t = others.length; t < waiting; t++) this.threads[t].port.postMessage({ calls: [] } satisfies ThreadJob);
     Atomics.add(this.control, CONTROL_GENERATION, 1);
     Atomics.notify(this.control, CONTROL_GENERATION);

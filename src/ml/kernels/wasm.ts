@@ -76,7 +76,7 @@ export class Kernels {
     this.functions = instance.exports as unknown as KernelFunctions;
   }
 
-  /** The current top of the stack of allocations, for {@link release}. */
+  /** Returns the current top of the stack of allocations, for {@link release}. */
   mark(): number {
     return this.top;
   }
@@ -126,12 +126,12 @@ export class Kernels {
     return offset;
   }
 
-  /** A view of `length` f64 values at `offset` (valid until the next allocation). */
+  /** Returns a view of `length` f64 values at `offset` (valid until the next allocation). */
   f64(offset: number, length: number): Float64Array {
     return new Float64Array(this.memory.buffer, offset, length);
   }
 
-  /** A view of `length` i32 values at `offset` (valid until the next allocation). */
+  /** Returns a view of `length` i32 values at `offset` (valid until the next allocation). */
   i32(offset: number, length: number): Int32Array {
     return new Int32Array(this.memory.buffer, offset, length);
   }
@@ -143,7 +143,7 @@ function abortFromKernel(): never {
 
 let threadKernels: Kernels | undefined;
 
-/** The kernels of this thread, loaded on first use. */
+/** Returns the kernels of this thread, loading them on first use. */
 export function kernels(): Kernels {
   if (threadKernels === undefined) {
     const module = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));

@@ -67,7 +67,8 @@ function plainSilhouettes(x: Float64Array, d: number, labels: Int32Array, m: num
       if (c === own) a = (mean * counts[c]) / (counts[c] - 1);
       else b = Math.min(b, mean);
     }
-    result[i] = a < b ? 1 - a / b : a > b ? b / a - 1 : 0;
+    if (a < b) result[i] = 1 - a / b;
+    else if (a > b) result[i] = b / a - 1;
   }
   return result;
 }
@@ -94,7 +95,7 @@ test('Spark silhouette over several blocks matches the formula summed row by row
 
 test('Spark silhouette on kernel threads equals one thread bit for bit', () => {
   const { x, labels } = blobs(70000, 5, 7);
-  const one = sparkSilhouettes(x, 5, labels, undefined, 'squaredEuclidean', 1);
-  const two = sparkSilhouettes(x, 5, labels, undefined, 'squaredEuclidean', 2);
-  assert.deepEqual(two, one);
+  const singleThread = sparkSilhouettes(x, 5, labels, undefined, 'squaredEuclidean', 1);
+  const twoThreads = sparkSilhouettes(x, 5, labels, undefined, 'squaredEuclidean', 2);
+  assert.deepEqual(twoThreads, singleThread);
 });
