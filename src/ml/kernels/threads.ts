@@ -5,8 +5,8 @@
  * calling thread runs the first list itself and blocks on `Atomics.wait`
  * until the others finish, so callers stay synchronous.
  *
- * The pool starts on the first job that asks for more than one thread and is
- * kept for later jobs; idle threads do not keep the process alive.
+ * The pool starts with the first job that uses more than one thread and is
+ * kept for later jobs. Idle threads do not keep the process alive.
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';

@@ -11,7 +11,7 @@ function randomRows(n: number, d: number, seed: number): Float64Array {
   return rows;
 }
 
-test('nearestCenters agrees with a plain TypeScript scan for every k and odd and even d', () => {
+test('nearestCenters matches a plain scan', () => {
   for (const d of [1, 2, 3, 9, 10]) {
     for (const k of [1, 2, 3, 4, 5, 7, 8, 13]) {
       const n = 500;
