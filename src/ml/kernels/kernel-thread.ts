@@ -4,7 +4,7 @@
  * runs the calls and signals completion.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { CONTROL_DONE, CONTROL_GENERATION, CONTROL_READY, runCalls, type ThreadJob, type ThreadSetup } from './threads.js';
+import { CONTROL_DONE, CONTROL_FAILED, CONTROL_GENERATION, CONTROL_READY, runCalls, type ThreadJob, type ThreadSetup } from './threads.js';
 import { Kernels } from './wasm.js';
 
 const setup = workerData as ThreadSetup;
@@ -24,7 +24,12 @@ while (running) {
       running = false;
       break;
     }
-    runCalls(functions, job.calls);
+    try {
+      runCalls(functions, job.calls);
+    } catch {
+      // The calling thread raises the error: this thread only reports that its share failed.
+      Atomics.add(control, CONTROL_FAILED, 1);
+    }
     Atomics.add(control, CONTROL_DONE, 1);
     Atomics.notify(control, CONTROL_DONE);
   }

@@ -10,6 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { JobError } from '../../errors.js';
 import { kernels, type KernelFunctions, type Kernels } from './wasm.js';
 
 /** Rows per block: the unit of work handed to a thread, and of summation order. */
@@ -34,6 +35,8 @@ export const CONTROL_GENERATION = 0;
 export const CONTROL_DONE = 1;
 /** Index of the count of threads that started. */
 export const CONTROL_READY = 2;
+/** Index of the count of threads whose calls of the current job threw. */
+export const CONTROL_FAILED = 3;
 
 /** Setup data a thread receives when it starts. */
 export interface ThreadSetup {
@@ -51,7 +54,7 @@ const START_TIMEOUT_MS = 10000;
 
 /** A pool of kernel threads bound to one {@link Kernels} memory. */
 export class KernelThreads {
-  private readonly control = new Int32Array(new SharedArrayBuffer(3 * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
   private readonly threads: { worker: Worker; port: MessagePort }[] = [];
   private ready = false;
 
@@ -95,6 +98,7 @@ export class KernelThreads {
   run(calls: KernelCall[][], functions: KernelFunctions): void {
     const others = calls.slice(1, this.threads.length + 1);
     Atomics.store(this.control, CONTROL_DONE, 0);
+    Atomics.store(this.control, CONTROL_FAILED, 0);
     others.forEach((list, t) => this.threads[t].port.postMessage({ calls: list } satisfies ThreadJob));
     const waiting = this.threads.length;
     // Threads without calls get an empty list, so every thread reports every job as done.
@@ -107,6 +111,7 @@ export class KernelThreads {
       if (done === waiting) break;
       Atomics.wait(this.control, CONTROL_DONE, done, 1000);
     }
+    if (Atomics.load(this.control, CONTROL_FAILED) > 0) throw new JobError('internal error: a kernel thread failed while running its share of a job');
   }
 
   /** Stops the threads. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nearestCenter, squaredDistance } from '../../../src/ml/clustering/distance-measure.js';
+import { kernelThreads } from '../../../src/ml/kernels/threads.js';
 import { kernels, withKernels } from '../../../src/ml/kernels/wasm.js';
 import { RandomGenerator } from '../../../src/random.js';
 
@@ -59,4 +60,14 @@ test('kernel memory grows for large arrays and is handed back', () => {
 
 test('an allocation beyond 4 GiB names the memory needed', () => {
   assert.throws(() => withKernels((kernel) => kernel.allocate(2 ** 32)), { name: 'JobError', message: /out of kernel memory: 4096 MiB needed/ });
+});
+
+test('kernel thread failure raises in the caller', () => {
+  const pool = kernelThreads(2);
+  assert.ok(pool, 'the kernel threads did not start');
+  const outOfBounds = 2 ** 31;
+  const failing = [[], [{ name: 'assignedCost' as const, args: [outOfBounds, 0, 0, 10, 9, outOfBounds, outOfBounds] }]];
+  assert.throws(() => pool.run(failing, kernels().functions), { name: 'JobError', message: /a kernel thread failed/ });
+  // The pool still runs jobs afterwards.
+  assert.doesNotThrow(() => pool.run([[], []], kernels().functions));
 });
