@@ -22,6 +22,18 @@ export function cellText(source: string): string {
   return `NULLIF(NULLIF(NULLIF(trim(CAST(${quoteIdentifier(source)} AS VARCHAR)), ''), 'NA'), 'null')`;
 }
 
+/** Prefix of the columns that hold each source column's cleaned text (see {@link cleanedTextColumn}). */
+const CLEANED_PREFIX = '__grooviest_text__';
+
+/**
+ * Returns the name of the column that holds the cleaned text ({@link cellText})
+ * of `source`. The loader computes it once per cell in a view, because every
+ * parse expression reads it several times.
+ */
+export function cleanedTextColumn(source: string): string {
+  return quoteIdentifier(CLEANED_PREFIX + source);
+}
+
 function integerFrom(text: string): string {
   // Integers may arrive as "4.0" (pandas writes floats for columns with gaps).
   const number = `TRY_CAST(${text} AS DOUBLE)`;
@@ -35,9 +47,8 @@ function noteCase(text: string): string {
   return `CASE upper(${text}) ${branches} ELSE ${integerFrom(text)} END`;
 }
 
-/** Returns the SQL expression parsing one source column with `parser`. */
-export function parseExpression(source: string, parser: ValueParser): string {
-  const text = cellText(source);
+/** Returns the SQL expression parsing one source column with `parser`, from the column's cleaned text (by default computed in place). */
+export function parseExpression(source: string, parser: ValueParser, text = cellText(source)): string {
   switch (parser) {
     case 'text':
       return text;
@@ -66,9 +77,9 @@ export function parseExpression(source: string, parser: ValueParser): string {
   }
 }
 
-/** Returns the SQL expression for a canonical column: the first non-null parsed source. */
-export function columnExpression(mapping: ColumnSource): string {
-  const parsed = mapping.sources.map((source) => parseExpression(source, mapping.parser));
+/** Returns the SQL expression for a canonical column: the first non-null parsed source, from each source's cleaned text. */
+export function columnExpression(mapping: ColumnSource, textOf: (source: string) => string = cellText): string {
+  const parsed = mapping.sources.map((source) => parseExpression(source, mapping.parser, textOf(source)));
   const value = parsed.length === 1 ? parsed[0] : `coalesce(${parsed.join(', ')})`;
   return `CAST(${value} AS ${mapping.column.type})`;
 }
