@@ -29,10 +29,10 @@ function readerSql(format: PreparedFile['format'], paths: string[], delimiter: s
   }
 }
 
-/** Column of the text view that holds each row's position in its raw table. */
+/** Column of the text view with each row's position in its raw table. */
 const ROW_ID = '__grooviest_row_id';
 
-/** Name of the view over a raw table that adds each source column's cleaned text. */
+/** Returns the name of the view over a raw table that adds each source column's cleaned text. */
 function textView(raw: string): string {
   return `${raw}_text`;
 }

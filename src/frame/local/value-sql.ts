@@ -22,11 +22,11 @@ export function cellText(source: string): string {
   return `NULLIF(NULLIF(NULLIF(trim(CAST(${quoteIdentifier(source)} AS VARCHAR)), ''), 'NA'), 'null')`;
 }
 
-/** Prefix of the columns that hold each source column's cleaned text (see {@link cleanedTextColumn}). */
+/** Prefix of the columns with each source column's cleaned text (see {@link cleanedTextColumn}). */
 const CLEANED_PREFIX = '__grooviest_text__';
 
 /**
- * Returns the name of the column that holds the cleaned text ({@link cellText})
+ * Returns the name of the column with the cleaned text ({@link cellText})
  * of `source`. The loader computes it once per cell in a view, because every
  * parse expression reads it several times.
  */
