@@ -143,6 +143,41 @@ function pickDelimiter(line: string): string {
   return best;
 }
 
+/** Bytes that JavaScript's `trim` removes from text decoded as Windows-1252 (tab to carriage return, space, no-break space). */
+function isWindows1252Space(byte: number): boolean {
+  return (byte >= 0x09 && byte <= 0x0d) || byte === 0x20 || byte === 0xa0;
+}
+
+/** Bytes of a Windows-1252 file decoded to find its CSV header when its UTF-8 copy is cached. */
+const HEADER_PREFIX_BYTES = 65536;
+
+/**
+ * Prepares a Windows-1252 CSV file whose UTF-8 copy is already in the cache
+ * without decoding the whole file: one byte is one character in that
+ * encoding, so the checks run on the bytes and only the start is decoded for
+ * the header. Returns undefined when the copy is missing or the header is
+ * longer than the decoded start, and the caller takes the full path.
+ */
+async function prepareCachedCsv(file: InputFile, bytes: Uint8Array, cacheDir: string): Promise<PreparedFile | undefined> {
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 24);
+  const readPath = join(cacheDir, 'transcoded', `${hash}.csv`);
+  if (!existsSync(readPath) || bytes.includes(0)) return undefined;
+
+  let first = 0;
+  let last = bytes.length;
+  while (first < last && isWindows1252Space(bytes[first])) first++;
+  while (last > first && isWindows1252Space(bytes[last - 1])) last--;
+  // Empty, whitespace only or only `""`: the full path reports it.
+  if (last - first <= 2) return undefined;
+
+  const prefix = iconv.decode(Buffer.from(bytes.subarray(0, Math.min(bytes.length, HEADER_PREFIX_BYTES))), 'win1252');
+  const header = parseCsvHeader(prefix);
+  if (header.end >= prefix.length && bytes.length > prefix.length) return undefined;
+  let hasRows = false;
+  for (let i = header.end; i < bytes.length && !hasRows; i++) hasRows = !isWindows1252Space(bytes[i]);
+  return { ...file, readPath, encoding: 'windows-1252', empty: false, header: header.fields, delimiter: header.delimiter, hasRows };
+}
+
 /** Reads, checks and (when needed) transcodes one input for DuckDB. */
 export async function prepareInput(file: InputFile, cacheDir: string): Promise<PreparedFile> {
   if (file.format === 'parquet') return { ...file, readPath: file.path, empty: false };
@@ -157,6 +192,10 @@ export async function prepareInput(file: InputFile, cacheDir: string): Promise<P
   }
 
   const encoding = detectEncoding(bytes);
+  if (encoding === 'windows-1252' && file.format === 'csv') {
+    const cached = await prepareCachedCsv(file, bytes, cacheDir);
+    if (cached) return cached;
+  }
   const text = decode(bytes, encoding);
   if (text.includes('\u0000')) {
     throw new InputError(`${file.path} is not a text ${file.format.toUpperCase()} file (it contains NUL bytes); pass a CSV or JSON text file, or a .parquet file`);
