@@ -153,7 +153,7 @@ const HEADER_PREFIX_BYTES = 65536;
 
 /**
  * Prepares a Windows-1252 CSV file whose UTF-8 copy is already in the cache
- * without decoding the whole file: one byte is one character in that
+ * without decoding the whole file. One byte is one character in that
  * encoding, so the checks run on the bytes and only the start is decoded for
  * the header. Returns undefined when the copy is missing or the header is
  * longer than the decoded start, and the caller takes the full path.
