@@ -7,8 +7,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { datasetRows, type Dataset } from '../contracts/dataset.js';
 import type { OnEvent } from '../contracts/events.js';
+import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { assignFolds } from '../ml/tuning/fold-assignment.js';
 import { TRACKS_TABLE, type TrackFrame } from '../frame/engine.js';
 import { artistAverages, topTracks } from '../frame/explore.js';
 import { normaliseTitle } from '../frame/versions.js';
@@ -24,6 +27,8 @@ import { buildSummary, type RunSummary } from './summary.js';
 /** Inputs of {@link runExperiment}. */
 export interface ExperimentOptions {
   frame: TrackFrame;
+  /** The features of the tracks, built and checked before the run was created (see {@link checkKRange}). */
+  dataset: Dataset;
   settings: RunSettings;
   client: TrackingClient;
   /** The parent run, started (or reopened for a resume) by the caller. */
@@ -80,6 +85,24 @@ function toReportTable(columns: string[], rows: Record<string, unknown>[]): Repo
   };
 }
 
+/**
+ * Checks that every k of the search fits the smallest training fold: a fold
+ * with fewer rows than k fails its trial, so a range above it would only
+ * fail or repeat one answer. Raises an InputError naming the largest k that
+ * fits.
+ */
+export function checkKRange(dataset: Dataset, settings: Pick<RunSettings, 'kMin' | 'kMax' | 'folds' | 'seed'>): void {
+  const rows = datasetRows(dataset);
+  const foldSizes = new Array<number>(settings.folds).fill(0);
+  for (const fold of assignFolds(rows, settings.folds, settings.seed)) foldSizes[fold] += 1;
+  const smallestTraining = rows - Math.max(...foldSizes);
+  if (settings.kMax <= smallestTraining) return;
+  const fix = smallestTraining >= settings.kMin ? `use --k-max ${smallestTraining} or less` : 'pass more tracks or a smaller --k-min and --k-max';
+  throw new InputError(
+    `invalid --k-max ${settings.kMax}: KMeans needs at least k tracks, and the smallest training fold of the ${settings.folds}-fold cross-validation has ${smallestTraining} of the ${rows}; ${fix}`,
+  );
+}
+
 /** Runs the experiment and returns its summary (also written to `summary.json`). */
 export async function runExperiment(options: ExperimentOptions): Promise<RunSummary> {
   const { frame, settings, client, parent, outDir, onEvent } = options;
@@ -113,7 +136,7 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
 
   // The search.
   started = clock();
-  const dataset = await frame.toDataset(settings.features, settings.handleInvalid, onEvent);
+  const { dataset } = options;
   const search = await runKSearch({ dataset, settings, client, parent, trialsFile: join(outDir, 'trials.json'), onEvent });
   timings.search = clock() - started;
 

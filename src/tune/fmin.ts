@@ -130,7 +130,7 @@ export async function fmin<S>(options: FminOptions<S>): Promise<FminResult<S>> {
     onEvent({
       type: 'warning',
       code: 'tpe-startup-only',
-      message: `TPE samples its first ${algo.nStartupJobs} trials at random, so these ${maxEvals} evaluations are a random search (lower nStartupJobs, --n-startup-jobs in grooviest run, to model earlier)`,
+      message: `TPE samples its first ${algo.nStartupJobs} trials at random, so these ${maxEvals} evaluations are a random search (to start modelling earlier, lower nStartupJobs: --n-startup-jobs in grooviest run)`,
       details: { maxEvals, nStartupJobs: algo.nStartupJobs },
     });
   }

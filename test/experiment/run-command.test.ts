@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -14,10 +14,10 @@ import { DEFAULT_FEATURE_COLUMNS } from '../../src/contracts/track-table.js';
 import { cliPath, runCli, temporaryDir } from '../support/cli.js';
 import { DISCOGRAPHIES, GENRE_SEARCH, TIDYTUESDAY, sharedData } from '../support/shared-data.js';
 
-async function readPredictions(path: string): Promise<{ id: string; cluster: number | null; silhouette: number }[]> {
+async function readPredictions(path: string, columns = 'id, cluster, silhouette'): Promise<{ id: string; cluster: number | null; silhouette: number }[]> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const reader = await connection.runAndReadAll(`SELECT id, cluster, silhouette FROM read_parquet('${path}')`);
+  const reader = await connection.runAndReadAll(`SELECT ${columns} FROM read_parquet('${path}')`);
   const rows = reader.getRowObjectsJS() as { id: string; cluster: number | null; silhouette: number }[];
   connection.closeSync();
   instance.closeSync();
@@ -72,6 +72,15 @@ describe('run on the 36-artist file', () => {
     const saved = scored.withColumn('saved_cluster', { type: 'int', values: Int32Array.from(predictions, (row) => row.cluster!) });
     const silhouette = new ClusteringEvaluator({ featuresCol: 'scaled_features', predictionCol: 'saved_cluster' }).evaluate(saved);
     assert.ok(Math.abs(silhouette - summary.final_silhouette) <= 1e-12, `${silhouette} vs ${summary.final_silhouette}`);
+  });
+
+  test('predict from the run folder matches the run', async () => {
+    const out = join(cwd, 'predicted.parquet');
+    const result = await runCli(['predict', '--model', join(cwd, 'first'), '-i', input, '--out', out, '--quiet'], { cwd, timeoutMs: 120_000 });
+    assert.equal(result.code, 0, result.stderr);
+    const predicted = await readPredictions(out, 'id, cluster, NULL AS silhouette');
+    const saved = await readPredictions(join(cwd, 'first', 'predictions.parquet'));
+    assert.deepEqual(predicted.map((row) => row.cluster), saved.map((row) => row.cluster));
   });
 
   test('same seeds reproduce best k and predictions', async () => {
@@ -174,6 +183,34 @@ describe('run errors', () => {
     const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--k-min', '8', '--k-max', '5', '--no-covers'], { cwd: temporaryDir() });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /invalid k range: --k-min 8 is above --k-max 5/);
+  });
+
+  test('k range above a training fold', async () => {
+    const cwd = temporaryDir();
+    // The header and the first 39 tracks, bytes unchanged (the file is Windows-1252).
+    const lines = readFileSync(sharedData(DISCOGRAPHIES)).toString('latin1').split('\n').slice(0, 40);
+    writeFileSync(join(cwd, 'small.csv'), Buffer.from(lines.join('\n') + '\n', 'latin1'));
+    const result = await runCli(['run', '-i', 'small.csv', '--k-min', '30', '--k-max', '40', '--no-covers'], { cwd });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /invalid --k-max 40: KMeans needs at least k tracks, and the smallest training fold of the 3-fold cross-validation has \d+ of the 39; /);
+    assert.equal(existsSync(join(cwd, '.grooviest')), false, 'a tracking store was created');
+  });
+
+  test('null feature leaves no run', async () => {
+    const cwd = temporaryDir();
+    const lines = readFileSync(sharedData(DISCOGRAPHIES)).toString('latin1').split('\n').slice(0, 40);
+    const header = lines[0].split(',');
+    const energy = header.findIndex((name) => name.replace(/"/g, '') === 'energy');
+    // A row without quoted commas, so splitting on commas finds its cells.
+    const row = lines.findIndex((line, i) => i > 0 && line.split(',').length === header.length);
+    const cells = lines[row].split(',');
+    cells[energy] = '';
+    lines[row] = cells.join(',');
+    writeFileSync(join(cwd, 'gap.csv'), Buffer.from(lines.join('\n') + '\n', 'latin1'));
+    const result = await runCli(['run', '-i', 'gap.csv', '--k-max', '5', '--no-covers'], { cwd });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /energy/);
+    assert.equal(existsSync(join(cwd, '.grooviest')), false, 'a tracking store was created');
   });
 
   test('dry run prints the plan', async () => {

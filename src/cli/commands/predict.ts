@@ -1,10 +1,11 @@
 /** `grooviest predict`: scores tracks with a saved model. */
 import { Command, Option } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { formatOf } from '../../frame/input/resolve.js';
 import type { VectorAssembler } from '../../ml/feature/vector-assembler.js';
-import { loadModel } from '../../ml/persistence.js';
+import { STAGE_FILE, loadModel } from '../../ml/persistence.js';
 import { PipelineModel } from '../../ml/pipeline.js';
 import { tableFromDataset } from '../../ml/table.js';
 import { addCommonOptions, createContext, type CommonFlags } from '../context.js';
@@ -21,7 +22,7 @@ export function registerPredictCommand(program: Command): void {
   const command = program
     .command('predict')
     .description('Assign tracks to the clusters of a saved model (the model/ folder of a run).')
-    .requiredOption('--model <dir>', 'saved pipeline model folder, e.g. grooviest-out/<run id>/model')
+    .requiredOption('--model <dir>', 'saved pipeline model folder, e.g. grooviest-out/<run id>/model, or the run folder that contains it')
     .option('-o, --out <file>', 'write id, artist, name and cluster to a Parquet, CSV or JSON file instead of printing them')
     .addOption(new Option('--handle-invalid <rule>', 'null or NaN features: error, skip the row, or keep NaN').choices(['error', 'skip', 'keep']).default('error'));
   addInputOptions(command);
@@ -36,7 +37,9 @@ export function registerPredictCommand(program: Command): void {
         throw new InputError(`--out ${flags.out} is also an --input; choose another output file so the input is not overwritten`);
       }
     }
-    const model = await loadModel(flags.model);
+    // A run's output folder holds the model in model/; accept the run folder too.
+    const modelDir = !existsSync(join(flags.model, STAGE_FILE)) && existsSync(join(flags.model, 'model', STAGE_FILE)) ? join(flags.model, 'model') : flags.model;
+    const model = await loadModel(modelDir);
     if (!(model instanceof PipelineModel)) throw new InputError(`invalid --model ${flags.model}: it contains a ${model.className}, not a pipeline model saved by grooviest run`);
     const assembler = model.stage<VectorAssembler>('VectorAssembler');
     if (!assembler) throw new InputError(`invalid --model ${flags.model}: the pipeline has no VectorAssembler, so its feature columns are unknown`);

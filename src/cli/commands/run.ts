@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { TRACKS_TABLE, type TrackFrame } from '../../frame/engine.js';
 import { RUN_DEFAULTS, validateSettings, type RunSettings } from '../../experiment/settings.js';
-import { runExperiment } from '../../experiment/run-experiment.js';
+import { checkKRange, runExperiment } from '../../experiment/run-experiment.js';
 import type { RunSummary } from '../../experiment/summary.js';
 import { cacheDir } from '../../paths.js';
 import { RunHandle, TrackingClient, resolveTrackingSettings } from '../../tracking/index.js';
@@ -162,7 +162,7 @@ export function registerRunCommand(program: Command): void {
 
     const loadStart = performance.now();
     const frame = await loadFromFlags(flags, context);
-    const loadMs = performance.now() - loadStart;
+    let loadMs = performance.now() - loadStart;
 
     try {
       await checkFeatureColumns(frame, settings);
@@ -187,6 +187,12 @@ export function registerRunCommand(program: Command): void {
         return;
       }
 
+      // Built before any run is created, so invalid features or k ranges leave no failed run behind.
+      const datasetStart = performance.now();
+      const dataset = await frame.toDataset(settings.features, settings.handleInvalid, onEvent);
+      checkKRange(dataset, settings);
+      loadMs += performance.now() - datasetStart;
+
       const client = TrackingClient.open({ trackingDir: tracking.trackingDir, trackingUri: tracking.trackingUri, experimentName: settings.experiment, truncate: tracking.truncate, onEvent });
       const parent = flags.resume ? reopenRun(client, flags.resume) : await client.startRun({ experiment: settings.experiment, runName: settings.runName });
       const outDir = resolve(flags.outDir ?? join('grooviest-out', parent.runId));
@@ -204,7 +210,7 @@ export function registerRunCommand(program: Command): void {
       process.once('SIGTERM', interrupt);
 
       try {
-        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), covers: flags.covers, onEvent });
+        const summary = await runExperiment({ frame, settings, client, parent, outDir, loadMs, inputNames: flags.input ?? [], cacheDir: cacheDir(), covers: flags.covers, dataset, onEvent });
         await parent.end('FINISHED');
         printSummary(context, summary);
       } catch (error) {
