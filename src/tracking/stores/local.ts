@@ -119,6 +119,20 @@ export interface ListRunsOptions {
   includeDeleted?: boolean;
 }
 
+/** Runs `work`, retrying with a growing pause while SQLite reports the database locked, for at most `timeoutMs`. */
+function whenUnlocked<T>(work: () => T, timeoutMs: number): T {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waitMs = 5; ; waitMs = Math.min(waitMs * 2, 200)) {
+    try {
+      return work();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, waitMs);
+    }
+  }
+}
+
 /** The embedded SQLite tracking store. Methods are synchronous (better-sqlite3). */
 export class LocalStore {
   /** The tracking directory: `tracking.db` and `artifacts/`. */
@@ -142,11 +156,13 @@ export class LocalStore {
     }
     mkdirSync(join(absolute, 'artifacts'), { recursive: true });
     const db = new Database(join(absolute, DATABASE_FILE));
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    // Switching a new database to WAL needs the whole file: SQLite reports SQLITE_BUSY at once, without its busy handler, while another process opens the same store.
+    whenUnlocked(() => db.pragma('journal_mode = WAL'), busyTimeoutMs);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.exec(SCHEMA);
+    whenUnlocked(() => db.exec(SCHEMA), busyTimeoutMs);
     return new LocalStore(absolute, db);
   }
 
