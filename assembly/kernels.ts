@@ -221,7 +221,7 @@ const SECOND_LARGEST_MOVE = 2;
 const KEEP: f64 = 1 - 1e-10;
 
 /**
- * One pass of Lloyd's assignment step over rows [start, end) with Hamerly's
+ * Runs one pass of Lloyd's assignment step over rows [start, end) with Hamerly's
  * bounds (G. Hamerly, "Making k-means even faster", SDM 2010). Each row keeps
  * an upper bound on the distance to its centre and one lower bound on the
  * distance to every other centre. A row is skipped when its upper bound is

@@ -88,7 +88,7 @@ function toReportTable(columns: string[], rows: Record<string, unknown>[]): Repo
 /**
  * Checks that every k of the search fits the smallest training fold: a fold
  * with fewer rows than k fails its trial, so a range above it would only
- * fail or repeat one answer. Raises an InputError naming the largest k that
+ * fail or repeat one result. Raises an InputError naming the largest k that
  * fits.
  */
 export function checkKRange(dataset: Dataset, settings: Pick<RunSettings, 'kMin' | 'kMax' | 'folds' | 'seed'>): void {

@@ -22,7 +22,8 @@ function paramsKey(stage: Estimator | Model): string {
   return JSON.stringify([className, params]);
 }
 
-function entry<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V): V {
+/** Returns the value of `key` in `map`, made by `make` and stored on first use. */
+export function cachedEntry<K, V>(map: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, make: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
     value = make();
@@ -33,14 +34,8 @@ function entry<K extends object, V>(map: WeakMap<K, V>, key: K, make: () => V): 
 
 /** Fits `stage` on `table`, or returns the model of an earlier fit of the same class and params on the same table. */
 export function cachedFit(stage: Estimator, table: Table, options: FitOptions): Model {
-  const byStage = entry(fits, table, () => new Map<string, Model>());
-  const key = paramsKey(stage);
-  let model = byStage.get(key);
-  if (model === undefined) {
-    model = stage.fit(table, options);
-    byStage.set(key, model);
-  }
-  return model;
+  const byStage = cachedEntry(fits, table, () => new Map<string, Model>());
+  return cachedEntry(byStage, paramsKey(stage), () => stage.fit(table, options));
 }
 
 /**
@@ -49,22 +44,10 @@ export function cachedFit(stage: Estimator, table: Table, options: FitOptions): 
  * VectorAssembler) with the same class and params.
  */
 export function cachedTransform(stage: Model, table: Table): Table {
-  const stateless = stage.toDocument().data === undefined;
-  if (stateless) {
-    const byParams = entry(statelessOutputs, table, () => new Map<string, Table>());
-    const key = paramsKey(stage);
-    let output = byParams.get(key);
-    if (output === undefined) {
-      output = stage.transform(table);
-      byParams.set(key, output);
-    }
-    return output;
+  if (stage.toDocument().data === undefined) {
+    const byParams = cachedEntry(statelessOutputs, table, () => new Map<string, Table>());
+    return cachedEntry(byParams, paramsKey(stage), () => stage.transform(table));
   }
-  const byTable = entry(fittedOutputs, stage, () => new WeakMap<Table, Table>());
-  let output = byTable.get(table);
-  if (output === undefined) {
-    output = stage.transform(table);
-    byTable.set(table, output);
-  }
-  return output;
+  const byTable = cachedEntry(fittedOutputs, stage, () => new WeakMap<Table, Table>());
+  return cachedEntry(byTable, table, () => stage.transform(table));
 }

@@ -37,7 +37,7 @@ export function registerPredictCommand(program: Command): void {
         throw new InputError(`--out ${flags.out} is also an --input; choose another output file so the input is not overwritten`);
       }
     }
-    // A run's output folder holds the model in model/; accept the run folder too.
+    // A run's output folder keeps the model in model/, so the run folder is accepted too.
     const modelDir = !existsSync(join(flags.model, STAGE_FILE)) && existsSync(join(flags.model, 'model', STAGE_FILE)) ? join(flags.model, 'model') : flags.model;
     const model = await loadModel(modelDir);
     if (!(model instanceof PipelineModel)) throw new InputError(`invalid --model ${flags.model}: it contains a ${model.className}, not a pipeline model saved by grooviest run`);

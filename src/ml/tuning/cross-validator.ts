@@ -11,6 +11,7 @@ import { InputError, JobError } from '../../errors.js';
 import { SingleClusterError, type ClusteringEvaluator } from '../evaluation/clustering-evaluator.js';
 import { integerAtLeast, resolveParams, type ParamSpecs } from '../param.js';
 import { saveStage } from '../persistence.js';
+import { cachedEntry } from '../stage-cache.js';
 import { newUid, type Estimator, type FitOptions, type Model, type ParamMap, type StageDocument } from '../stage.js';
 import type { Table } from '../table.js';
 import { assignFolds, readFoldColumn, splitFold } from './fold-assignment.js';
@@ -233,19 +234,16 @@ export class CrossValidator implements Estimator {
 }
 
 /** Fold tables by input table and fold assignment: the same objects for every call, so pipeline stages can reuse their work (see ../stage-cache.ts). */
-const foldTableCache = new WeakMap<Table, WeakMap<Int32Array, { trainingTable: Table; validationTable: Table }[]>>();
+interface FoldTables {
+  trainingTable: Table;
+  validationTable: Table;
+}
 
-function foldTables(table: Table, assignment: Int32Array, fold: number): { trainingTable: Table; validationTable: Table } {
-  let byAssignment = foldTableCache.get(table);
-  if (byAssignment === undefined) {
-    byAssignment = new WeakMap();
-    foldTableCache.set(table, byAssignment);
-  }
-  let folds = byAssignment.get(assignment);
-  if (folds === undefined) {
-    folds = [];
-    byAssignment.set(assignment, folds);
-  }
+const foldTableCache = new WeakMap<Table, WeakMap<Int32Array, FoldTables[]>>();
+
+function foldTables(table: Table, assignment: Int32Array, fold: number): FoldTables {
+  const byAssignment = cachedEntry(foldTableCache, table, () => new WeakMap<Int32Array, FoldTables[]>());
+  const folds = cachedEntry(byAssignment, assignment, () => []);
   if (folds[fold] === undefined) {
     const { training, validation } = splitFold(assignment, fold);
     if (validation.length === 0) throw new FoldEvaluationError(fold, 0, new InputError(`fold ${fold} has no validation rows (use fewer folds or more rows)`));
