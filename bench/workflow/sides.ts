@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mlflowEnv } from '../../test/support/mlflow-server.js';
 import { referencePython, referenceScriptEnv } from '../../test/support/reference-env.js';
+import { cliPath } from '../../test/support/cli.js';
 import { repoRoot } from '../../test/support/shared-data.js';
 import { TreeMemorySampler } from './process-tree-memory.js';
 
@@ -50,7 +51,7 @@ export interface SideOptions {
 /** Path of the Python reference workflow. */
 export const REFERENCE_SCRIPT = join(repoRoot, 'bench', 'workflow', 'reference_workflow.py');
 /** Path of the grooviest CLI. */
-export const GROOVIEST_BIN = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+export const GROOVIEST_BIN = cliPath;
 
 function commandFor(side: Side, options: SideOptions, workDir: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
   const seed = String(options.seed ?? 42);

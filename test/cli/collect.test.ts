@@ -11,9 +11,9 @@ import { ARTISTS, CLIENT_ID, CLIENT_SECRET } from '../support/collect-harness.js
 import { ReccoBeatsStandIn } from '../support/reccobeats-stand-in.js';
 import { addBoxSet, loadCatalogue } from '../support/stand-in-catalogue.js';
 import { SpotifyStandIn } from '../support/spotify-stand-in.js';
-import { repoRoot } from '../support/shared-data.js';
+import { cliPath } from '../support/cli.js';
 
-const BIN = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+const BIN = cliPath;
 
 interface Run {
   code: number | null;

@@ -12,8 +12,8 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Path of the compiled executable. */
-export const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bin.js');
+/** Path of the executable `npm run build` makes: the bundle that package.json's `bin` names. */
+export const cliPath = join(repoRoot, 'dist', 'bundle', 'grooviest.js');
 
 /** Returns a new temporary directory. */
 export function temporaryDir(prefix = 'grooviest-test-'): string {

@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { JobError } from '../../errors.js';
 import { kernels, type KernelFunctions, type Kernels } from './wasm.js';
+import { compiledFile } from '../../package-files.js';
 
 /** Rows per block: the unit of work handed to a thread, and of summation order. */
 export const BLOCK_ROWS = 16384;
@@ -63,7 +64,7 @@ export class KernelThreads {
     for (let t = 0; t < count; t++) {
       const { port1, port2 } = new MessageChannel();
       const setup: ThreadSetup = { control: this.control.buffer as SharedArrayBuffer, module: owner.module, memory: owner.memory, port: port2 };
-      const worker = new Worker(new URL('./kernel-thread.js', import.meta.url), { workerData: setup, transferList: [port2] });
+      const worker = new Worker(compiledFile('ml/kernels/kernel-thread.js'), { workerData: setup, transferList: [port2] });
       worker.unref();
       port1.unref();
       this.threads.push({ worker, port: port1 });

@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { JobError } from '../../errors.js';
+import { compiledFile } from '../../package-files.js';
 
 /** The functions the module exports; arguments are byte offsets, counts and flags (see assembly/kernels.ts). */
 export interface KernelFunctions {
@@ -146,7 +147,7 @@ let threadKernels: Kernels | undefined;
 /** Returns the kernels of this thread, loading them on first use. */
 export function kernels(): Kernels {
   if (threadKernels === undefined) {
-    const module = new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));
+    const module = new WebAssembly.Module(readFileSync(compiledFile('ml/kernels/kernels.wasm')));
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES, shared: true });
     threadKernels = new Kernels(module, memory);
   }

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { TrackingClient } from '../../../src/tracking/client.js';
 import { freePort, hasMlflow, mlflowEnv, startMlflowServer, type MlflowServer } from '../../support/mlflow-server.js';
 import { searchRuns } from '../../support/mlflow-rest.js';
+import { cliPath } from '../../support/cli.js';
 
-const bin = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
+const bin = cliPath;
 
 /** Runs the grooviest CLI in `cwd` and returns its exit code, stdout and stderr. */
 function grooviest(cwd: string, args: string[], env: NodeJS.ProcessEnv = mlflowEnv()): Promise<{ code: number; stdout: string; stderr: string }> {
