@@ -13,7 +13,7 @@ const PACKAGE_NAME = 'grooviest';
 
 let root: string | undefined;
 
-/** Returns the folder of grooviest's package.json: the nearest one above this module. */
+/** Returns the folder of grooviest's package.json: the nearest package.json above this module whose name is grooviest. */
 export function packageRoot(): string {
   if (root !== undefined) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
