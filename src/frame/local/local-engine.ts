@@ -3,6 +3,8 @@
  * The default engine; it needs no server.
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Dataset } from '../../contracts/dataset.js';
 import { ignoreEvents, type OnEvent } from '../../contracts/events.js';
 import { InputError } from '../../errors.js';
@@ -210,6 +212,27 @@ class LocalTrackFrame implements TrackFrame {
   }
 }
 
+/** Input size, in bytes on disk, from which DuckDB gets all cores instead of one. */
+const PARALLEL_INPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Returns DuckDB's thread count for loading these files. On the inputs of a
+ * typical experiment (up to a few hundred thousand tracks) one thread loads
+ * faster than two: measured on 2 cores, 177 against 212 ms for 10,130
+ * tracks and 0.52 against 0.59 s for 32,833.
+ */
+function threadsFor(files: { readPath: string }[]): number {
+  let bytes = 0;
+  for (const file of files) {
+    try {
+      bytes += statSync(file.readPath).size;
+    } catch {
+      // A file that cannot be read fails with its own message when DuckDB opens it.
+    }
+  }
+  return bytes >= PARALLEL_INPUT_BYTES ? availableParallelism() : 1;
+}
+
 /** The in-process DuckDB engine. */
 export class LocalEngine implements Engine {
   readonly name = 'local';
@@ -223,7 +246,7 @@ export class LocalEngine implements Engine {
 
     // Imported here so commands that never load tracks start without DuckDB's native module.
     const { DuckDBInstance } = await import('@duckdb/node-api');
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(':memory:', { threads: String(threadsFor(prepared)) });
     const connection = await instance.connect();
     try {
       const summary = await loadTracks(connection, prepared, options.columns ?? new Map(), onEvent);
