@@ -134,6 +134,177 @@ function nearestTwo(x: usize, centers: usize, k: i32, d: i32): i32 {
   return bestIndex;
 }
 
+/** Bytes before the centre pairs in a screen layout: the largest centre norm, padded to 16 bytes. */
+const SCREEN_HEADER: usize = 16;
+/** Unit roundoff of f64, 2^-53. */
+const ROUNDING: f64 = 1.1102230246251565e-16;
+
+/** Returns the bytes of the screen layout of `k` centres of `d` values. */
+export function screenBytes(k: i32, d: i32): i32 {
+  const pairs = (k + 1) >> 1;
+  return <i32>SCREEN_HEADER + pairs * d * 16 + pairs * 16;
+}
+
+/**
+ * Writes the screen layout of the `k` centres at `centers` to `screen`: the
+ * largest centre norm, then for each pair p of centres d lane pairs
+ * (c[2p][j], c[2p+1][j]), then each pair's squared norms. An odd k gets a last
+ * centre of zeros with an infinite norm, which is never nearest.
+ */
+export function prepareScreen(centers: usize, k: i32, d: i32, screen: usize): void {
+  const stride = (<usize>d) << 3;
+  const pairs = (k + 1) >> 1;
+  const values = screen + SCREEN_HEADER;
+  const norms = values + <usize>pairs * <usize>d * 16;
+  let largest: f64 = 0;
+  for (let c = 0; c < pairs * 2; c++) {
+    const lane = (<usize>(c & 1)) << 3;
+    const pairAt = values + <usize>(c >> 1) * <usize>d * 16;
+    let norm: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const value = c < k ? load<f64>(centers + <usize>c * stride + ((<usize>j) << 3)) : 0;
+      store<f64>(pairAt + ((<usize>j) << 4) + lane, value);
+      norm += value * value;
+    }
+    store<f64>(norms + ((<usize>(c >> 1)) << 4) + lane, c < k ? norm : Infinity);
+    if (c < k) largest = max(largest, Math.sqrt(norm));
+  }
+  store<f64>(screen, largest);
+}
+
+/** Returns the nearest centre by {@link nearestScreened} when `screen` is not 0, else by {@link nearestTwo}. */
+function nearestOf(x: usize, centers: usize, k: i32, d: i32, screen: usize): i32 {
+  return screen != 0 ? nearestScreened(x, centers, k, d, screen) : nearestTwo(x, centers, k, d);
+}
+
+/**
+ * Returns the index of the centre nearest to the row at `x` like
+ * {@link nearestTwo}, but screens the centres with the dot-product form
+ * ‖x‖² + ‖c‖² − 2·x·c, two centres per lane pair, which needs no horizontal
+ * sums. When the best two screened values are closer than their rounding
+ * bound, it falls back to {@link nearestTwo}. Sets {@link nearestDistance} to
+ * the exact distance, and {@link secondDistance} to a lower bound on the
+ * second-nearest distance.
+ *
+ * `screen` is the layout {@link prepareScreen} wrote for these centres.
+ */
+function nearestScreened(x: usize, centers: usize, k: i32, d: i32, screen: usize): i32 {
+  const largestNorm = load<f64>(screen);
+  const pairs = (k + 1) >> 1;
+  const pairStride = (<usize>d) << 4;
+  screen += SCREEN_HEADER;
+  const norms = screen + <usize>pairs * pairStride;
+  const two = f64x2.splat(2);
+  let best = f64x2.splat(Infinity);
+  let second = f64x2.splat(Infinity);
+  let bestIndex = f64x2(0, 1);
+  let index = f64x2(0, 1);
+  const step = f64x2.splat(2);
+  let p = 0;
+  for (; p + 4 <= pairs; p += 4) {
+    const c0 = screen + <usize>p * pairStride;
+    const c1 = c0 + pairStride;
+    const c2 = c1 + pairStride;
+    const c3 = c2 + pairStride;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    for (let j = 0; j < d; j++) {
+      const value = v128.load64_splat(x + ((<usize>j) << 3));
+      const offset = (<usize>j) << 4;
+      a0 = f64x2.add(a0, f64x2.mul(value, v128.load(c0 + offset)));
+      a1 = f64x2.add(a1, f64x2.mul(value, v128.load(c1 + offset)));
+      a2 = f64x2.add(a2, f64x2.mul(value, v128.load(c2 + offset)));
+      a3 = f64x2.add(a3, f64x2.mul(value, v128.load(c3 + offset)));
+    }
+    const at = norms + ((<usize>p) << 4);
+    const e0 = f64x2.sub(v128.load(at), f64x2.mul(two, a0));
+    const e1 = f64x2.sub(v128.load(at + 16), f64x2.mul(two, a1));
+    const e2 = f64x2.sub(v128.load(at + 32), f64x2.mul(two, a2));
+    const e3 = f64x2.sub(v128.load(at + 48), f64x2.mul(two, a3));
+    let less = f64x2.lt(e0, best);
+    second = f64x2.pmin(second, f64x2.pmax(best, e0));
+    best = v128.bitselect(e0, best, less);
+    bestIndex = v128.bitselect(index, bestIndex, less);
+    index = f64x2.add(index, step);
+    less = f64x2.lt(e1, best);
+    second = f64x2.pmin(second, f64x2.pmax(best, e1));
+    best = v128.bitselect(e1, best, less);
+    bestIndex = v128.bitselect(index, bestIndex, less);
+    index = f64x2.add(index, step);
+    less = f64x2.lt(e2, best);
+    second = f64x2.pmin(second, f64x2.pmax(best, e2));
+    best = v128.bitselect(e2, best, less);
+    bestIndex = v128.bitselect(index, bestIndex, less);
+    index = f64x2.add(index, step);
+    less = f64x2.lt(e3, best);
+    second = f64x2.pmin(second, f64x2.pmax(best, e3));
+    best = v128.bitselect(e3, best, less);
+    bestIndex = v128.bitselect(index, bestIndex, less);
+    index = f64x2.add(index, step);
+  }
+  for (; p + 2 <= pairs; p += 2) {
+    const c0 = screen + <usize>p * pairStride;
+    const c1 = c0 + pairStride;
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    for (let j = 0; j < d; j++) {
+      const value = v128.load64_splat(x + ((<usize>j) << 3));
+      const offset = (<usize>j) << 4;
+      a0 = f64x2.add(a0, f64x2.mul(value, v128.load(c0 + offset)));
+      a1 = f64x2.add(a1, f64x2.mul(value, v128.load(c1 + offset)));
+    }
+    const e0 = f64x2.sub(v128.load(norms + ((<usize>p) << 4)), f64x2.mul(two, a0));
+    const e1 = f64x2.sub(v128.load(norms + ((<usize>(p + 1)) << 4)), f64x2.mul(two, a1));
+    let less = f64x2.lt(e0, best);
+    second = f64x2.pmin(second, f64x2.pmax(best, e0));
+    best = v128.bitselect(e0, best, less);
+    bestIndex = v128.bitselect(index, bestIndex, less);
+    index = f64x2.add(index, step);
+    less = f64x2.lt(e1, best);
+    second = f64x2.pmin(second, f64x2.pmax(best, e1));
+    best = v128.bitselect(e1, best, less);
+    bestIndex = v128.bitselect(index, bestIndex, less);
+    index = f64x2.add(index, step);
+  }
+  if (p < pairs) {
+    const c0 = screen + <usize>p * pairStride;
+    let a0 = f64x2.splat(0);
+    for (let j = 0; j < d; j++) {
+      const value = v128.load64_splat(x + ((<usize>j) << 3));
+      a0 = f64x2.add(a0, f64x2.mul(value, v128.load(c0 + ((<usize>j) << 4))));
+    }
+    const e0 = f64x2.sub(v128.load(norms + ((<usize>p) << 4)), f64x2.mul(two, a0));
+    const less = f64x2.lt(e0, best);
+    second = f64x2.pmin(second, f64x2.pmax(best, e0));
+    best = v128.bitselect(e0, best, less);
+    bestIndex = v128.bitselect(index, bestIndex, less);
+  }
+  const b0 = f64x2.extract_lane(best, 0);
+  const b1 = f64x2.extract_lane(best, 1);
+  const lowest = min(b0, b1);
+  const runnerUp = min(max(b0, b1), min(f64x2.extract_lane(second, 0), f64x2.extract_lane(second, 1)));
+  let lanes = f64x2.splat(0);
+  let j = 0;
+  for (; j + 2 <= d; j += 2) {
+    const values = v128.load(x + ((<usize>j) << 3));
+    lanes = f64x2.add(lanes, f64x2.mul(values, values));
+  }
+  let rowNorm = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
+  if (j < d) {
+    const value = load<f64>(x + ((<usize>j) << 3));
+    rowNorm += value * value;
+  }
+  const scale = Math.sqrt(rowNorm) + largestNorm;
+  const error = <f64>(4 * (d + 4)) * ROUNDING * scale * scale;
+  if (!(runnerUp - lowest > 2 * error)) return nearestTwo(x, centers, k, d);
+  const nearest = <i32>(b0 <= b1 ? f64x2.extract_lane(bestIndex, 0) : f64x2.extract_lane(bestIndex, 1));
+  nearestDistance = squaredDistance(x, centers + <usize>nearest * ((<usize>d) << 3), d);
+  secondDistance = max(0, runnerUp + rowNorm - error);
+  return nearest;
+}
+
 /** Adds weight × the `d` values at `row` to the `d` sums at `sum`, two lanes at a time. */
 @inline
 function addScaled(sum: usize, row: usize, weight: f64, weighted: bool, d: i32): void {
@@ -154,13 +325,14 @@ function addScaled(sum: usize, row: usize, weight: f64, weighted: bool, d: i32):
 /**
  * Nearest centre of rows [start, end): writes the centre's index to
  * `clusters` and, when `distances` is not 0, the squared distance to it.
- * Returns the sum of those squared distances.
+ * Returns the sum of those squared distances. `screen` is 0 or the
+ * centres' {@link prepareScreen} layout, with the same result.
  */
-export function nearestCenters(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, clusters: usize, distances: usize): f64 {
+export function nearestCenters(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, clusters: usize, distances: usize, screen: usize): f64 {
   const stride = (<usize>d) << 3;
   let total: f64 = 0;
   for (let i = start; i < end; i++) {
-    store<i32>(clusters + ((<usize>i) << 2), nearestTwo(points + <usize>i * stride, centers, k, d));
+    store<i32>(clusters + ((<usize>i) << 2), nearestOf(points + <usize>i * stride, centers, k, d, screen));
     if (distances != 0) store<f64>(distances + ((<usize>i) << 3), nearestDistance);
     total += nearestDistance;
   }
@@ -170,17 +342,22 @@ export function nearestCenters(points: usize, start: i32, end: i32, d: i32, cent
 /**
  * Lowers the cost of rows [start, end) to their squared distance to the
  * nearest of `k` new centres when that is smaller, and returns the sum of the
- * costs. This is the cost pass of k-means|| initialisation.
+ * costs. This is the cost pass of k-means|| initialisation. When `owners` is
+ * not 0, a row whose cost is lowered gets `ownerBase` plus the index of that
+ * centre there, so earlier centres win ties.
  */
-export function lowerCosts(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, costs: usize): f64 {
+export function lowerCosts(points: usize, start: i32, end: i32, d: i32, centers: usize, k: i32, costs: usize, owners: usize, ownerBase: i32, screen: usize): f64 {
   const stride = (<usize>d) << 3;
   let total: f64 = 0;
   for (let i = start; i < end; i++) {
     const target = costs + ((<usize>i) << 3);
     let cost = load<f64>(target);
     if (k > 0) {
-      nearestTwo(points + <usize>i * stride, centers, k, d);
-      if (nearestDistance < cost) cost = nearestDistance;
+      const nearest = nearestOf(points + <usize>i * stride, centers, k, d, screen);
+      if (nearestDistance < cost) {
+        cost = nearestDistance;
+        if (owners != 0) store<i32>(owners + ((<usize>i) << 2), ownerBase + nearest);
+      }
     }
     store<f64>(target, cost);
     total += cost;
@@ -234,6 +411,11 @@ const KEEP: f64 = 1 - 1e-10;
  * number of rows whose distances were all computed to `exhaustiveCount`. Each row is then
  * added to its cluster's weighted sum in `sums` (k × d) and its weight to
  * `clusterWeights` (k), in row order.
+ *
+ * With `changesOnly` = 1, `sums` and `clusterWeights` get only the changes
+ * instead: a row that moved from cluster a to b is subtracted from a and
+ * added to b, and a row that stayed is not read again. The caller adds them to
+ * the totals of the previous pass.
  */
 export function lloydPass(
   points: usize,
@@ -251,6 +433,8 @@ export function lloydPass(
   sums: usize,
   clusterWeights: usize,
   exhaustiveCount: usize,
+  changesOnly: i32,
+  screen: usize,
 ): void {
   const stride = (<usize>d) << 3;
   let exhaustiveRows = 0;
@@ -268,7 +452,8 @@ export function lloydPass(
     const clusterAt = clusters + ((<usize>i) << 2);
     const upperAt = upper + ((<usize>i) << 3);
     const lowerAt = lower + ((<usize>i) << 3);
-    let cluster = load<i32>(clusterAt);
+    const previousCluster = load<i32>(clusterAt);
+    let cluster = previousCluster;
     let upperBound: f64 = Infinity;
     let lowerBound: f64 = 0;
     let exhaustive = firstPass != 0;
@@ -283,9 +468,10 @@ export function lloydPass(
       }
     }
     if (exhaustive) {
-      // Every distance: the nearest centre (lowest index on ties) and the second-nearest distance.
+      // Every distance: the nearest centre (lowest index on ties) and the second-nearest distance,
+      // or a lower bound on it when the centres are screened.
       exhaustiveRows++;
-      cluster = nearestTwo(row, centers, k, d);
+      cluster = nearestOf(row, centers, k, d, screen);
       store<i32>(clusterAt, cluster);
       upperBound = Math.sqrt(nearestDistance);
       lowerBound = Math.sqrt(secondDistance);
@@ -295,6 +481,12 @@ export function lloydPass(
 
     // The row's share of its cluster's sum, in row order.
     const weight = weighted ? load<f64>(weights + ((<usize>i) << 3)) : 1.0;
+    if (changesOnly != 0) {
+      if (cluster == previousCluster) continue;
+      addScaled(sums + <usize>previousCluster * stride, row, -weight, true, d);
+      const previousAt = clusterWeights + ((<usize>previousCluster) << 3);
+      store<f64>(previousAt, load<f64>(previousAt) - weight);
+    }
     addScaled(sums + <usize>cluster * stride, row, weight, weighted, d);
     const weightAt = clusterWeights + ((<usize>cluster) << 3);
     store<f64>(weightAt, load<f64>(weightAt) + weight);

@@ -42,12 +42,16 @@ export function initKMeansParallel(input: InitInput, initSteps: number, random: 
     const pointsAt = kernels.copyF64(points);
     const costsAt = kernels.allocateF64(n);
     kernels.f64(costsAt, n).fill(Number.POSITIVE_INFINITY);
+    // Position in candidateRows of each point's nearest candidate so far (the first on ties).
+    const ownersAt = kernels.allocateI32(n);
 
     for (let step = 0; step < initSteps; step++) {
       // Cost of each point: squared distance to the nearest candidate so far.
       const mark = kernels.mark();
       const newCentersAt = kernels.copyF64(gatherRows(points, newRows, d));
-      const sumCosts = kernels.functions.lowerCosts(pointsAt, 0, n, d, newCentersAt, newRows.length, costsAt);
+      const ownerBase = candidateRows.length - newRows.length;
+      const screen = kernels.screen(newCentersAt, newRows.length, d);
+      const sumCosts = kernels.functions.lowerCosts(pointsAt, 0, n, d, newCentersAt, newRows.length, costsAt, ownersAt, ownerBase, screen);
       kernels.release(mark);
 
       // Keep each point with probability 2k · cost / Σ cost.
@@ -60,19 +64,21 @@ export function initKMeansParallel(input: InitInput, initSteps: number, random: 
       candidateRows.push(...newRows);
     }
 
-    const distinct = distinctRows(points, candidateRows, d);
+    const { distinct, distinctIndex } = distinctRows(points, candidateRows, d);
     if (distinct.length <= k) return { rows: gatherRows(points, distinct, d) };
 
-    // Weight each candidate by the points nearest to it.
-    const m = distinct.length;
-    const rows = gatherRows(points, distinct, d);
-    const rowsAt = kernels.copyF64(rows);
-    const nearestAt = kernels.allocateI32(n);
-    kernels.functions.nearestCenters(pointsAt, 0, n, d, rowsAt, m, nearestAt, 0);
-    const nearest = kernels.i32(nearestAt, n);
-    const candidateWeights = new Float64Array(m);
-    for (let i = 0; i < n; i++) candidateWeights[nearest[i]] += weights ? weights[i] : 1;
-    return { rows, candidateWeights };
+    // Weight each candidate by the points nearest to it. The cost passes
+    // already found each point's nearest among all but the last round's
+    // candidates, so only those are compared here. Taking the first
+    // candidate on ties, in candidate order, gives the same choice as a
+    // search over the distinct candidates (Spark's findClosest).
+    const lastAt = kernels.copyF64(gatherRows(points, newRows, d));
+    const screen = kernels.screen(lastAt, newRows.length, d);
+    kernels.functions.lowerCosts(pointsAt, 0, n, d, lastAt, newRows.length, costsAt, ownersAt, candidateRows.length - newRows.length, screen);
+    const owners = kernels.i32(ownersAt, n);
+    const candidateWeights = new Float64Array(distinct.length);
+    for (let i = 0; i < n; i++) candidateWeights[distinctIndex[owners[i]]] += weights ? weights[i] : 1;
+    return { rows: gatherRows(points, distinct, d), candidateWeights };
   });
 
   if (candidates.candidateWeights === undefined) return candidates.rows;
@@ -84,7 +90,7 @@ export function initRandom(input: InitInput, random: RandomGenerator): Float64Ar
   const { points, n, d, k } = input;
   const chosen = new Set<number>();
   while (chosen.size < Math.min(k, n)) chosen.add(random.nextInt(n));
-  return gatherRows(points, distinctRows(points, [...chosen], d), d);
+  return gatherRows(points, distinctRows(points, [...chosen], d).distinct, d);
 }
 
 /** Returns the first `limit + 1` (or fewer) rows of `points` with distinct values, in row order. */
@@ -100,16 +106,25 @@ export function distinctRowsUpTo(points: Float64Array, n: number, d: number, lim
   return rows;
 }
 
-function distinctRows(points: Float64Array, rows: number[], d: number): number[] {
-  const seen = new Set<string>();
-  const result: number[] = [];
-  for (const row of rows) {
+/**
+ * Returns the rows with distinct values, first occurrences in order, and for
+ * each position of `rows` the index in that list of the row with its value.
+ */
+function distinctRows(points: Float64Array, rows: number[], d: number): { distinct: number[]; distinctIndex: Int32Array } {
+  const seen = new Map<string, number>();
+  const distinct: number[] = [];
+  const distinctIndex = new Int32Array(rows.length);
+  rows.forEach((row, position) => {
     const key = rowKey(points, row, d);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    result.push(row);
-  }
-  return result;
+    let index = seen.get(key);
+    if (index === undefined) {
+      index = distinct.length;
+      seen.set(key, index);
+      distinct.push(row);
+    }
+    distinctIndex[position] = index;
+  });
+  return { distinct, distinctIndex };
 }
 
 function rowKey(points: Float64Array, row: number, d: number): string {

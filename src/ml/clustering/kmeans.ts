@@ -195,7 +195,7 @@ export class KMeansModel implements Model {
       const pointsAt = kernels.copyF64(points);
       const centersAt = kernels.copyF64(this.centers);
       const clustersAt = kernels.allocateI32(n);
-      kernels.functions.nearestCenters(pointsAt, 0, n, d, centersAt, k, clustersAt, 0);
+      kernels.functions.nearestCenters(pointsAt, 0, n, d, centersAt, k, clustersAt, 0, kernels.screen(centersAt, k, d));
       return Int32Array.from(kernels.i32(clustersAt, n));
     });
   }

@@ -31,22 +31,27 @@ export interface LloydLayout {
   upper: number;
   /** Lower bound on the distance from each row to every other centre (n values). */
   lower: number;
-  /** Per block and cluster: weighted sums (numBlocks × k × d). */
+  /** Per block and cluster: weighted sums, or their changes in a changes-only pass (numBlocks × k × d). */
   blockSums: number;
-  /** Per block and cluster: total weight (numBlocks × k). */
+  /** Per block and cluster: total weight, or its change (numBlocks × k). */
   blockWeights: number;
   /** Per block: rows whose distances to every centre were computed in the last pass (numBlocks i32). */
   blockExhaustive: number;
+  /** Screen layout of the centres, refreshed before every pass, or 0 when k is too small to screen. */
+  screen: number;
 }
 
-/** Returns the kernel calls of the assignment pass over blocks [firstBlock, endBlock); `exhaustive` computes every distance. */
-export function passCalls(layout: LloydLayout, firstBlock: number, endBlock: number, exhaustive: boolean): KernelCall[] {
-  const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights, blockExhaustive } = layout;
+/**
+ * Returns the kernel calls of the assignment pass over blocks [firstBlock, endBlock); `exhaustive` computes every distance,
+ * and `changesOnly` makes the block sums and weights the changes since the last pass.
+ */
+export function passCalls(layout: LloydLayout, firstBlock: number, endBlock: number, exhaustive: boolean, changesOnly: boolean): KernelCall[] {
+  const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights, blockExhaustive, screen } = layout;
   const calls: KernelCall[] = [];
   for (let block = firstBlock; block < endBlock; block++) {
     const start = block * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    const args = [points, weights, start, end, d, centers, k, stats, clusters, upper, lower, exhaustive ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8, blockExhaustive + block * 4];
+    const args = [points, weights, start, end, d, centers, k, stats, clusters, upper, lower, exhaustive ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8, blockExhaustive + block * 4, changesOnly ? 1 : 0, screen];
     calls.push({ name: 'lloydPass', args });
   }
   return calls;

@@ -12,7 +12,10 @@
  * their last move), as Spark reports it.
  *
  * The bounds only skip distance computations that cannot change an
- * assignment, so the result is Lloyd's. They cost two doubles per row. Large
+ * assignment, so the result is Lloyd's. They cost two doubles per row.
+ * Without weights, a bounded pass updates the cluster sums by the rows that
+ * changed cluster only, since the counts stay exact integers. A plain pass
+ * sums every row again, which clears the rounding those updates collect. Large
  * inputs run the blocks on kernel threads (../kernels/threads.ts) with the
  * same result.
  */
@@ -68,13 +71,14 @@ export function runLloyd(input: LloydInput): LloydResult {
 
   startKernelThreads(threads);
   return withKernels((kernels) => {
+    const centersAt = kernels.copyF64(input.centers);
     const layout: LloydLayout = {
       points: kernels.copyF64(points),
       weights: weights ? kernels.copyF64(weights) : 0,
       n,
       d,
       k,
-      centers: kernels.copyF64(input.centers),
+      centers: centersAt,
       stats: kernels.allocateF64(2 * k + 3),
       clusters: kernels.allocateI32(n),
       upper: kernels.allocateF64(n),
@@ -82,6 +86,7 @@ export function runLloyd(input: LloydInput): LloydResult {
       blockSums: kernels.allocateF64(numBlocks * k * d),
       blockWeights: kernels.allocateF64(numBlocks * k),
       blockExhaustive: kernels.allocateI32(numBlocks),
+      screen: kernels.screen(centersAt, k, d),
     };
     const pool = kernelThreads(threads);
     const shares = blockShares(numBlocks, pool ? pool.size + 1 : 1);
@@ -93,7 +98,9 @@ export function runLloyd(input: LloydInput): LloydResult {
     const blockWeights = kernels.f64(layout.blockWeights, numBlocks * k);
     const blockExhaustive = kernels.i32(layout.blockExhaustive, numBlocks);
     let previous = Float64Array.from(centers);
+    // Weighted sums of the last assignment's clusters, and their means.
     const sums = new Float64Array(k * d);
+    const means = new Float64Array(k * d);
     const clusterWeights = new Float64Array(k);
     stats.fill(0);
     updateCenterStats(centers, k, d, stats);
@@ -102,8 +109,11 @@ export function runLloyd(input: LloydInput): LloydResult {
     let converged = false;
     let exhaustive = true;
     while (iteration < maxIter && !converged) {
-      // Assignment step and per-block sums, on every thread.
-      const calls = shares.map(([first, end]) => passCalls(layout, first, end, exhaustive));
+      // Assignment step and per-block sums, on every thread. A bounded pass without weights sums
+      // only the rows that changed cluster; a plain pass sums every row afresh.
+      const changesOnly = !exhaustive && weights === undefined;
+      if (layout.screen !== 0 && iteration > 0) kernels.functions.prepareScreen(layout.centers, k, d, layout.screen);
+      const calls = shares.map(([first, end]) => passCalls(layout, first, end, exhaustive, changesOnly));
       if (pool) pool.run(calls, kernels.functions);
       else runCalls(kernels.functions, calls[0]);
 
@@ -114,18 +124,21 @@ export function runLloyd(input: LloydInput): LloydResult {
       exhaustive = !exhaustive && exhaustiveRows > EXHAUSTIVE_SHARE * n;
 
       // Update step: block sums added in block order, then means (an empty cluster keeps its centre).
-      sums.fill(0);
-      clusterWeights.fill(0);
+      if (!changesOnly) {
+        sums.fill(0);
+        clusterWeights.fill(0);
+      }
       for (let block = 0; block < numBlocks; block++) {
         for (let i = 0; i < k * d; i++) sums[i] += blockSums[block * k * d + i];
         for (let c = 0; c < k; c++) clusterWeights[c] += blockWeights[block * k + c];
       }
       previous = Float64Array.from(centers);
+      means.set(sums);
       converged = true;
       for (let c = 0; c < k; c++) {
         if (clusterWeights[c] > 0) {
-          finishCentroid(sums, c * d, d, clusterWeights[c], measure);
-          centers.set(sums.subarray(c * d, c * d + d), c * d);
+          finishCentroid(means, c * d, d, clusterWeights[c], measure);
+          centers.set(means.subarray(c * d, c * d + d), c * d);
         }
         const moved = squaredDistance(previous, c, centers, c, d);
         stats[k + c] = Math.sqrt(moved);

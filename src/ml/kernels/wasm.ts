@@ -16,8 +16,10 @@ import { compiledFile } from '../../package-files.js';
 
 /** The functions the module exports; arguments are byte offsets, counts and flags (see assembly/kernels.ts). */
 export interface KernelFunctions {
-  nearestCenters(points: number, start: number, end: number, d: number, centers: number, k: number, clusters: number, distances: number): number;
-  lowerCosts(points: number, start: number, end: number, d: number, centers: number, k: number, costs: number): number;
+  screenBytes(k: number, d: number): number;
+  prepareScreen(centers: number, k: number, d: number, screen: number): void;
+  nearestCenters(points: number, start: number, end: number, d: number, centers: number, k: number, clusters: number, distances: number, screen: number): number;
+  lowerCosts(points: number, start: number, end: number, d: number, centers: number, k: number, costs: number, owners: number, ownerBase: number, screen: number): number;
   assignedCost(points: number, weights: number, start: number, end: number, d: number, centers: number, clusters: number): number;
   lloydPass(
     points: number,
@@ -35,6 +37,8 @@ export interface KernelFunctions {
     sums: number,
     clusterWeights: number,
     exhaustiveCount: number,
+    changesOnly: number,
+    screen: number,
   ): void;
   pairDistanceSums(points: number, n: number, d: number, clusters: number, m: number, sums: number): void;
   silhouetteStats(points: number, weights: number, start: number, end: number, d: number, clusters: number, clusterWeights: number, vectorSums: number, normSums: number, norms: number): void;
@@ -55,6 +59,13 @@ export interface KernelFunctions {
     scratch: number,
   ): void;
 }
+
+/**
+ * Smallest k for which the kernels screen centres with the dot-product form:
+ * measured on 9 features, 1.27× faster than direct distances at k = 8 and
+ * 0.9× at k = 3.
+ */
+const SCREEN_MIN_K = 8;
 
 /** Bytes per WebAssembly page. */
 const PAGE_BYTES = 65536;
@@ -118,6 +129,18 @@ export class Kernels {
     const offset = this.allocateF64(values.length);
     this.f64(offset, values.length).set(values);
     return offset;
+  }
+
+  /**
+   * Writes the screen layout of the `k` centres at `centersAt` (see `prepareScreen` in
+   * assembly/kernels.ts) to new memory and returns its offset, or 0 when k is too small
+   * for screening to pay. Call `functions.prepareScreen` on it again whenever the centres change.
+   */
+  screen(centersAt: number, k: number, d: number): number {
+    if (k < SCREEN_MIN_K) return 0;
+    const screen = this.allocate(this.functions.screenBytes(k, d));
+    this.functions.prepareScreen(centersAt, k, d, screen);
+    return screen;
   }
 
   /** Copies `values` into new memory and returns its offset. */

@@ -109,7 +109,8 @@ test('Lloyd with bounds equals plain Lloyd', () => {
   const fast = runLloyd({ points, n, d, centers: initial, k, maxIter: 50, tol: 0, measure: 'euclidean' });
   const slow = naiveLloyd(points, n, d, initial, k, 50, 0);
   assert.deepEqual([...fast.assignment], [...slow.assignment]);
-  assert.deepEqual([...fast.centers], [...slow.centers]);
+  // Bounded passes update the sums by the rows that moved, so centres may differ in the last bits.
+  fast.centers.forEach((value, i) => assert.ok(Math.abs(value - slow.centers[i]) <= 1e-12 * Math.max(1, Math.abs(value)), `centre value ${i}: ${value} vs ${slow.centers[i]}`));
   assert.equal(fast.numIter, slow.iteration);
   assertCostClose(fast.trainingCost, slow.cost);
 });

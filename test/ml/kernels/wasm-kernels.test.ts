@@ -23,7 +23,7 @@ test('nearestCenters matches a plain scan', () => {
         const centersAt = kernel.copyF64(centers);
         const clustersAt = kernel.allocateI32(n);
         const distancesAt = kernel.allocateF64(n);
-        kernel.functions.nearestCenters(pointsAt, 0, n, d, centersAt, k, clustersAt, distancesAt);
+        kernel.functions.nearestCenters(pointsAt, 0, n, d, centersAt, k, clustersAt, distancesAt, 0);
         return { clusters: Int32Array.from(kernel.i32(clustersAt, n)), distances: Float64Array.from(kernel.f64(distancesAt, n)) };
       });
       for (let i = 0; i < n; i++) {
@@ -41,10 +41,63 @@ test('nearestCenters sends a tie to the lowest index', () => {
     const pointsAt = kernel.copyF64(Float64Array.from([0, 0]));
     const centersAt = kernel.copyF64(centers);
     const clustersAt = kernel.allocateI32(1);
-    kernel.functions.nearestCenters(pointsAt, 0, 1, 2, centersAt, 5, clustersAt, 0);
+    kernel.functions.nearestCenters(pointsAt, 0, 1, 2, centersAt, 5, clustersAt, 0, 0);
     return kernel.i32(clustersAt, 1)[0];
   });
   assert.equal(cluster, 0);
+});
+
+/** Returns the nearest centres and distances of every row, with the centres screened or not. */
+function nearestBoth(points: Float64Array, centers: Float64Array, d: number): { direct: [Int32Array, Float64Array]; screened: [Int32Array, Float64Array] } {
+  const n = points.length / d;
+  const k = centers.length / d;
+  return withKernels((kernel) => {
+    const pointsAt = kernel.copyF64(points);
+    const centersAt = kernel.copyF64(centers);
+    // Screened at any k here, below the size from which the kernels use it on their own.
+    const screen = kernel.allocate(kernel.functions.screenBytes(k, d));
+    kernel.functions.prepareScreen(centersAt, k, d, screen);
+    const run = (screenAt: number): [Int32Array, Float64Array] => {
+      const clustersAt = kernel.allocateI32(n);
+      const distancesAt = kernel.allocateF64(n);
+      kernel.functions.nearestCenters(pointsAt, 0, n, d, centersAt, k, clustersAt, distancesAt, screenAt);
+      return [Int32Array.from(kernel.i32(clustersAt, n)), Float64Array.from(kernel.f64(distancesAt, n))];
+    };
+    return { direct: run(0), screened: run(screen) };
+  });
+}
+
+test('screened nearestCenters equals direct distances', () => {
+  for (const d of [1, 2, 3, 9, 10]) {
+    for (const k of [1, 2, 3, 5, 8, 9, 13, 20, 21]) {
+      const points = randomRows(400, d, d * 10 + k);
+      const centers = randomRows(k, d, d * 7 + k);
+      const { direct, screened } = nearestBoth(points, centers, d);
+      assert.deepEqual(screened[0], direct[0], `clusters, d ${d}, k ${k}`);
+      assert.deepEqual(screened[1], direct[1], `distances, d ${d}, k ${k}`);
+    }
+  }
+});
+
+test('screened nearestCenters keeps ties on the lowest index', () => {
+  const d = 9;
+  const random = new RandomGenerator(5);
+  // Centres 3 and 11 are equal, and centres 4 and 12 mirror each other in the first feature.
+  const centers = randomRows(16, d, 8);
+  centers.set(centers.subarray(3 * d, 4 * d), 11 * d);
+  centers.set(centers.subarray(4 * d, 5 * d), 12 * d);
+  centers[12 * d] = -centers[4 * d];
+  const points = new Float64Array(600 * d);
+  for (let i = 0; i < 600; i++) {
+    const base = i % 3 === 0 ? 3 : 4;
+    for (let j = 0; j < d; j++) points[i * d + j] = centers[base * d + j] + 1e-3 * random.nextNormal();
+    // On the mirror plane, rows are as far from centre 4 as from centre 12.
+    if (base === 4) points[i * d] = 0;
+  }
+  const { direct, screened } = nearestBoth(points, centers, d);
+  assert.deepEqual(screened[0], direct[0]);
+  assert.deepEqual(screened[1], direct[1]);
+  assert.ok(direct[0].every((cluster) => cluster !== 11), 'the equal centre with the higher index never wins');
 });
 
 test('kernel memory grows for large arrays and is handed back', () => {
