@@ -35,6 +35,9 @@ const sum = (values: number[]) => values.reduce((total, value) => total + value,
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const range = (values: number[], format: (value: number) => string) => `${format(Math.min(...values))} – ${format(Math.max(...values))}`;
 const ratio = (value: number) => `${value.toFixed(1)}×`;
+/** Formats the load average and the CPU busy share before a run (results recorded before the wait have no share). */
+const machineAt = (run: SideResult) =>
+  run.busyShare === undefined || Number.isNaN(run.busyShare) ? run.loadAverage.toFixed(1) : `${run.loadAverage.toFixed(1)}, ${(run.busyShare * 100).toFixed(0)}%`;
 
 function phaseTable(grooviest: SideResult[], pyspark: SideResult[]): string[] {
   const phases = ['imports', 'startup', 'load', 'explore', 'search', 'final_fit', 'outputs', 'report', 'tracking'];
@@ -96,10 +99,10 @@ function inputSection(result: InputResult): string[] {
     `${result.repetitions.length} repetition(s), ${result.warmups.length / 2} warm-up pair(s) before them` +
       `${result.warmups.length === 0 ? ' (the warm-up runs before the first input only)' : ''}.`,
     '',
-    '| repetition | grooviest wall | PySpark wall | PySpark / grooviest | grooviest peak memory | PySpark peak memory | load average at start (grooviest / PySpark) |',
+    '| repetition | grooviest wall | PySpark wall | PySpark / grooviest | grooviest peak memory | PySpark peak memory | machine at start: load average, CPU busy (grooviest / PySpark) |',
     '|---:|---:|---:|---:|---:|---:|---|',
     ...result.repetitions.map((rep, i) =>
-      `| ${i + 1} | ${seconds(rep.grooviest.wallMs)} | ${seconds(rep.pyspark.wallMs)} | ${ratio(rep.ratio)} | ${rep.grooviest.peakMiB.toFixed(0)} MiB | ${rep.pyspark.peakMiB.toFixed(0)} MiB | ${rep.grooviest.loadAverage.toFixed(1)} / ${rep.pyspark.loadAverage.toFixed(1)} |`),
+      `| ${i + 1} | ${seconds(rep.grooviest.wallMs)} | ${seconds(rep.pyspark.wallMs)} | ${ratio(rep.ratio)} | ${rep.grooviest.peakMiB.toFixed(0)} MiB | ${rep.pyspark.peakMiB.toFixed(0)} MiB | ${machineAt(rep.grooviest)} / ${machineAt(rep.pyspark)} |`),
     `| **median** | **${seconds(median(grooviest.map((run) => run.wallMs)))}** | **${seconds(median(pyspark.map((run) => run.wallMs)))}** | **${ratio(median(ratios))}** (range ${range(ratios, ratio)}) | ${median(grooviest.map((run) => run.peakMiB)).toFixed(0)} MiB | ${median(pyspark.map((run) => run.peakMiB)).toFixed(0)} MiB | |`,
     '',
     ...localStoreLine(result),
@@ -138,7 +141,9 @@ export function workflowSection(document: WorkflowDocument): string {
       '(inside `explore`; they fail fast offline), hashes the input and writes trials.json and summary.json. ' +
       'Wall time runs from spawning the process to its exit; peak memory is the largest sum of the resident sets of the whole ' +
       'process tree (Python, the JVM and Python workers; Node), sampled from /proc every 100 ms. ' +
-      'The load average column shows how busy the shared machine was. ' +
+      'Before each run the driver waits until the cores were less than 10% busy for half a second (at most 20 s), so no run starts while ' +
+      'the previous one\'s processes still use the cores; the last column shows the 1-minute load average, which still counts the previous ' +
+      'runs, and the busy share of that last half second. ' +
       'Both searches draw k at random (TPE\'s 20-trial start-up), but grooviest\'s generator does not replay NumPy\'s, so the two sides ' +
       'try different k with the same seed; the sum of k tried shows that the KMeans work is comparable.',
     '',

@@ -13,6 +13,7 @@ import { referencePython, referenceScriptEnv } from '../../test/support/referenc
 import { cliPath } from '../../test/support/cli.js';
 import { repoRoot } from '../../test/support/shared-data.js';
 import { TreeMemorySampler } from './process-tree-memory.js';
+import { waitForQuietMachine } from './quiet-machine.js';
 
 /** The two sides, and grooviest with its local tracking store only (no MLflow server), which shows the server's share. */
 export type Side = 'grooviest' | 'grooviest-local' | 'pyspark';
@@ -33,6 +34,8 @@ export interface SideResult {
   trialSilhouettes: number[];
   /** 1-minute load average when the run started. */
   loadAverage: number;
+  /** Share of CPU time the cores were busy in the half second before the run started. */
+  busyShare: number;
   versions: Record<string, string>;
 }
 
@@ -76,6 +79,7 @@ function commandFor(side: Side, options: SideOptions, workDir: string): { comman
 export async function runSide(side: Side, options: SideOptions): Promise<SideResult> {
   const workDir = mkdtempSync(join(tmpdir(), `workflow-bench-${side}-`));
   const { command, args, env } = commandFor(side, options, workDir);
+  const busyShare = await waitForQuietMachine();
   const loadAverage = (await import('node:os')).loadavg()[0];
   try {
     const started = performance.now();
@@ -94,13 +98,14 @@ export async function runSide(side: Side, options: SideOptions): Promise<SideRes
     if (code !== 0) throw new Error(`${side} exited with ${code}: ${stderr.split('\n').slice(-12).join('\n')}`);
     // grooviest prints one indented JSON document; the Python script one JSON line after any library output.
     const result = JSON.parse(side === 'pyspark' ? stdout.trim().split('\n').pop()! : stdout) as Record<string, unknown>;
-    return side === 'pyspark' ? fromPySpark(result, wallMs, peakMiB, loadAverage) : fromGrooviest(side, result, wallMs, peakMiB, loadAverage);
+    const machine = { loadAverage, busyShare };
+    return side === 'pyspark' ? fromPySpark(result, wallMs, peakMiB, machine) : fromGrooviest(side, result, wallMs, peakMiB, machine);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-function fromGrooviest(side: Side, summary: Record<string, unknown>, wallMs: number, peakMiB: number, loadAverage: number): SideResult {
+function fromGrooviest(side: Side, summary: Record<string, unknown>, wallMs: number, peakMiB: number, machine: Pick<SideResult, 'loadAverage' | 'busyShare'>): SideResult {
   const trials = summary.trials as { k: number; silhouette_mean: number | null }[];
   const versions = summary.versions as Record<string, string>;
   return {
@@ -112,12 +117,12 @@ function fromGrooviest(side: Side, summary: Record<string, unknown>, wallMs: num
     finalSilhouette: summary.final_silhouette as number,
     kTried: summary.k_tried as number[],
     trialSilhouettes: trials.map((trial) => trial.silhouette_mean ?? Number.NaN),
-    loadAverage,
+    ...machine,
     versions,
   };
 }
 
-function fromPySpark(result: Record<string, unknown>, wallMs: number, peakMiB: number, loadAverage: number): SideResult {
+function fromPySpark(result: Record<string, unknown>, wallMs: number, peakMiB: number, machine: Pick<SideResult, 'loadAverage' | 'busyShare'>): SideResult {
   const trials = result.trials as { k: number; silhouette: number }[];
   return {
     side: 'pyspark',
@@ -128,7 +133,7 @@ function fromPySpark(result: Record<string, unknown>, wallMs: number, peakMiB: n
     finalSilhouette: result.final_silhouette as number,
     kTried: result.k_tried as number[],
     trialSilhouettes: trials.map((trial) => trial.silhouette),
-    loadAverage,
+    ...machine,
     versions: result.versions as Record<string, string>,
   };
 }
