@@ -1,33 +1,59 @@
-/** The closing chart of the workflow: each artist's most danceable tracks, one row of bars per artist. */
+/** The closing chart of the workflow: each artist's most danceable tracks, one group of bars per artist. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { TopTrack } from '../report-data.js';
 
-/** Builds the top-tracks chart. Bars are keyed by rank within the artist, so equal titles never merge. */
+/**
+ * Builds the top-tracks chart: one bar per track, under a bold label row per
+ * artist. It is one view with one axis, because a facet per artist renders
+ * about as slowly as that many charts. Rows are keyed by artist and rank, so
+ * equal titles never merge, and the axis shows each key's label.
+ */
 export function topTracksSpec(tracks: TopTrack[], feature: string): TopLevelSpec {
-  const values = tracks.map((track) => ({
-    artist: track.artist,
-    label: `${track.rank}. ${truncate(track.name, 52)}`,
-    value: track.value,
-    id: track.id,
-    album: track.album ?? '',
-  }));
+  const values: { key: string; label: string; value: number; album: string; id: string }[] = [];
+  const labels: Record<string, string> = {};
+  let artist: string | undefined;
+  for (const track of tracks) {
+    if (track.artist !== artist) {
+      // An empty row before each artist but the first, then the artist's name; both rows have no bar.
+      if (artist !== undefined) {
+        const gap = `gap:${values.length}`;
+        labels[gap] = '';
+        values.push({ key: gap, label: '', value: 0, album: '', id: '' });
+      }
+      artist = track.artist;
+      const header = `artist:${values.length}`;
+      labels[header] = truncate(artist, 52);
+      values.push({ key: header, label: artist, value: 0, album: '', id: '' });
+    }
+    const key = `track:${values.length}`;
+    labels[key] = `${track.rank}. ${truncate(track.name, 52)}`;
+    values.push({ key, label: `${track.artist}: ${track.rank}. ${track.name}`, value: track.value, album: track.album ?? '', id: track.id });
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `Each artist's top tracks by ${feature}`,
+    params: [{ name: 'labels', value: labels }],
     data: { values },
-    facet: { row: { field: 'artist', type: 'nominal', sort: [...new Set(tracks.map((track) => track.artist))], header: { labelOrient: 'top', labelAnchor: 'start', labelAngle: 0, labelFontSize: 12, labelFontWeight: 'bold', labelPadding: 4, title: null } } },
-    spec: {
-      width: 420,
-      mark: { type: 'bar', color: '#4c78a8' },
-      encoding: {
-        // A fixed axis width keeps the artist headers in one column although each row has its own labels.
-        y: { field: 'label', type: 'nominal', sort: null, axis: { title: null, labelLimit: 300, minExtent: 310, maxExtent: 310 } },
-        x: { field: 'value', type: 'quantitative', title: feature, scale: { domain: [0, 1] } },
-        tooltip: [{ field: 'label' }, { field: 'album' }, { field: 'id' }, { field: 'value', format: '.3f' }],
+    width: 420,
+    height: { step: 16 },
+    mark: { type: 'bar', color: '#4c78a8' },
+    encoding: {
+      y: {
+        field: 'key',
+        type: 'nominal',
+        sort: null,
+        axis: {
+          title: null,
+          labelExpr: 'labels[datum.value]',
+          labelLimit: 300,
+          labelFontWeight: { condition: { test: "indexof(datum.value, 'artist:') === 0", value: 'bold' }, value: 'normal' },
+          labelFontSize: { condition: { test: "indexof(datum.value, 'artist:') === 0", value: 12 }, value: 11 },
+          ticks: false,
+        },
       },
-      height: { step: 16 },
+      x: { field: 'value', type: 'quantitative', title: feature, scale: { domain: [0, 1] } },
+      tooltip: [{ field: 'label' }, { field: 'album' }, { field: 'id' }, { field: 'value', format: '.3f' }],
     },
-    resolve: { scale: { y: 'independent' } },
   } as TopLevelSpec;
 }
 
