@@ -29,23 +29,24 @@ function readerSql(format: PreparedFile['format'], paths: string[], delimiter: s
   }
 }
 
-/** Column of the text view with each row's position in its raw table. */
+/** Column of the text table with each row's position in its raw table. */
 const ROW_ID = '__grooviest_row_id';
 
-/** Returns the name of the view over a raw table that adds each source column's cleaned text. */
-function textView(raw: string): string {
+/** Returns the name of the table copied from a raw table with each source column's cleaned text added. */
+function textTable(raw: string): string {
   return `${raw}_text`;
 }
 
 /**
- * Creates the view over `raw` with every raw column, the row position and
- * each source column's cleaned text. Parse expressions read the cleaned text
- * several times per cell, and a column computed once in the view is faster
- * (about 35 → 19 ms for the validation of 10,000 rows).
+ * Creates the table of every raw column, the row position and each source
+ * column's cleaned text. Parse expressions read the cleaned text several
+ * times per cell, in the validation and in the tracks query, so it is
+ * computed once and stored: on 10,130 rows, 182 ms for the three queries with
+ * a view over `raw`, 167 ms with this table.
  */
-async function createTextView(connection: DuckDBConnection, raw: string, sourceColumns: string[]): Promise<void> {
+async function createTextTable(connection: DuckDBConnection, raw: string, sourceColumns: string[]): Promise<void> {
   const cleaned = sourceColumns.map((name) => `${cellText(name)} AS ${cleanedTextColumn(name)}`);
-  await connection.run(`CREATE OR REPLACE TEMP VIEW ${textView(raw)} AS SELECT *, rowid AS ${ROW_ID}${cleaned.map((column) => `, ${column}`).join('')} FROM ${raw}`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${textTable(raw)} AS SELECT *, rowid AS ${ROW_ID}${cleaned.map((column) => `, ${column}`).join('')} FROM ${raw}`);
 }
 
 function duplicateColumns(names: string[]): string[] {
@@ -94,7 +95,7 @@ async function typeExtras(connection: DuckDBConnection, raw: string, extras: str
       `count(${text})`,
     ];
   });
-  const counts = (await connection.runAndReadAll(`SELECT ${checks.join(', ')} FROM ${textView(raw)}`)).getRowsJS()[0].map(Number);
+  const counts = (await connection.runAndReadAll(`SELECT ${checks.join(', ')} FROM ${textTable(raw)}`)).getRowsJS()[0].map(Number);
   extras.forEach((name, i) => {
     const [notInteger, notDouble, present] = counts.slice(i * 3, i * 3 + 3);
     if (present > 0 && notInteger === 0) types.set(name, 'BIGINT');
@@ -117,14 +118,14 @@ async function validateNumbers(connection: DuckDBConnection, raw: string, mappin
     }
   }
   if (checks.length === 0) return;
-  const counts = (await connection.runAndReadAll(`SELECT ${checks.map((check) => `count(*) FILTER (WHERE ${check.invalid})`).join(', ')} FROM ${textView(raw)}`)).getRowsJS()[0];
+  const counts = (await connection.runAndReadAll(`SELECT ${checks.map((check) => `count(*) FILTER (WHERE ${check.invalid})`).join(', ')} FROM ${textTable(raw)}`)).getRowsJS()[0];
 
   for (const [index, check] of checks.entries()) {
     const count = Number(counts[index]);
     if (count === 0) continue;
     const reader = await connection.runAndReadAll(
       `SELECT __display_name AS display_name, __row_position - __first_rowid + 1 AS row, value FROM ` +
-        `(SELECT ${PATH_COLUMN}, ${ROW_ID} AS __row_position, CAST(${quoteIdentifier(check.source)} AS VARCHAR) AS value FROM ${textView(raw)} ` +
+        `(SELECT ${PATH_COLUMN}, ${ROW_ID} AS __row_position, CAST(${quoteIdentifier(check.source)} AS VARCHAR) AS value FROM ${textTable(raw)} ` +
         `WHERE ${check.invalid} ORDER BY ${ROW_ID} LIMIT 1) AS first_invalid JOIN ${raw}_files ON ${PATH_COLUMN} = __file_path`,
     );
     const first = reader.getRowObjectsJS()[0];
@@ -152,7 +153,7 @@ function selectCanonical(raw: string, mapping: LayoutMapping, extraTypes: Map<st
     parts.push(type ? `TRY_CAST(${cleanedTextColumn(extra)} AS ${type}) AS ${quoteIdentifier(extra)}` : `${raw}.${quoteIdentifier(extra)}`);
   }
   parts.push(`${raw}_files.__display_name AS source_file`, `${row} AS source_row`);
-  return `SELECT ${parts.join(', ')} FROM ${textView(raw)} AS ${raw} JOIN ${raw}_files ON ${raw}.${PATH_COLUMN} = ${raw}_files.__file_path ORDER BY ${raw}.${ROW_ID}`;
+  return `SELECT ${parts.join(', ')} FROM ${textTable(raw)} AS ${raw} JOIN ${raw}_files ON ${raw}.${PATH_COLUMN} = ${raw}_files.__file_path ORDER BY ${raw}.${ROW_ID}`;
 }
 
 function describeDuckDBError(files: PreparedFile[], error: unknown): InputError {
@@ -241,7 +242,7 @@ export async function loadTracks(
     const sourceColumns = described.getRowsJS().map((row) => String(row[0])).filter((name) => name !== PATH_COLUMN);
     const label = group.length === 1 ? group[0].displayName : `${group.length} ${group[0].format.toUpperCase()} files`;
     const mapping = mapLayout(label, sourceColumns, overrides);
-    await createTextView(connection, raw, sourceColumns);
+    await createTextTable(connection, raw, sourceColumns);
     await validateNumbers(connection, raw, mapping, group[0].format);
     const textExtras = group[0].format === 'csv' ? mapping.extras.filter((name) => name !== PATH_COLUMN) : [];
     selects.push(selectCanonical(raw, mapping, await typeExtras(connection, raw, textExtras)));
@@ -283,7 +284,7 @@ export async function loadTracks(
   const ordered = [...columns.filter((name) => !(SOURCE_COLUMNS as readonly string[]).includes(name)), ...SOURCE_COLUMNS];
   await connection.run(`CREATE OR REPLACE TABLE ${TRACKS_TABLE} AS SELECT ${ordered.map(quoteIdentifier).join(', ')} FROM ${TRACKS_TABLE}`);
   for (const raw of raws) {
-    await connection.run(`DROP VIEW IF EXISTS ${textView(raw)}`);
+    await connection.run(`DROP TABLE IF EXISTS ${textTable(raw)}`);
     await connection.run(`DROP TABLE IF EXISTS ${raw}`);
     await connection.run(`DROP TABLE IF EXISTS ${raw}_files`);
   }

@@ -27,7 +27,7 @@ const CLEANED_PREFIX = '__grooviest_text__';
 
 /**
  * Returns the name of the column with the cleaned text ({@link cellText})
- * of `source`. The loader computes it once per cell in a view, because every
+ * of `source`. The loader computes it once per cell in a table, because every
  * parse expression reads it several times.
  */
 export function cleanedTextColumn(source: string): string {
