@@ -13,7 +13,11 @@
  * on the same machine, and write to bench/ml/results/pipeline-bench.json and
  * the "Spark ML pipeline" section of BENCHMARKS.md.
  *
- * Usage: node dist/bench/ml/pipeline-bench.js [--sizes 10000,20000,100000,1000000] [--spark-max N] [--render-only]
+ * grooviest and scikit-learn run `--repetitions` times (default 3),
+ * alternating, each time in a fresh process; their times are the medians.
+ * PySpark runs once.
+ *
+ * Usage: node dist/bench/ml/pipeline-bench.js [--sizes 10000,20000,100000,1000000] [--spark-max N] [--repetitions N] [--render-only]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +45,7 @@ function option(name: string, fallback: string): string {
 
 const sizes = option('--sizes', '10000,20000,100000,1000000').split(',').map(Number);
 const sparkMax = Number(option('--spark-max', '1000000'));
+const repetitions = Number(option('--repetitions', '3'));
 const dir = join(tmpdir(), `grooviest-bench-ml-${process.pid}`);
 
 const dataset = discographiesDataset();
@@ -73,6 +78,25 @@ function runJson(command: string, args: string[], env?: NodeJS.ProcessEnv): Reco
   return JSON.parse(lines[lines.length - 1]) as Record<string, unknown>;
 }
 
+/**
+ * Returns the first run with each time (a `…Seconds` field) replaced by its
+ * median over the runs, the times of every run under `runs`, and the largest peak memory.
+ */
+function medianOfRuns(runs: Record<string, unknown>[]): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...runs[0] };
+  const all: Record<string, number[]> = {};
+  for (const key of Object.keys(runs[0]).filter((name) => name.endsWith('Seconds'))) {
+    const times = runs.map((run) => run[key] as number);
+    const sorted = [...times].sort((a, b) => a - b);
+    const middle = sorted.length >> 1;
+    result[key] = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    all[key] = times;
+  }
+  result.runs = all;
+  result.peakMemoryMB = Math.max(...runs.map((run) => run.peakMemoryMB as number));
+  return result;
+}
+
 function maxCenterDifference(a: unknown, b: unknown): number {
   const left = (a as number[][]).flat();
   const right = (b as number[][]).flat();
@@ -82,17 +106,25 @@ function maxCenterDifference(a: unknown, b: unknown): number {
 const resultsPath = join(repoRoot, 'bench', 'ml', 'results', 'pipeline-bench.json');
 let machine: string;
 let results: Record<string, unknown>[] = [];
+let recordedRepetitions = repetitions;
 if (process.argv.includes('--render-only')) {
   // Rewrite the BENCHMARKS.md block from the last recorded run.
-  const recorded = JSON.parse(readFileSync(resultsPath, 'utf8')) as { machine: string; results: Record<string, unknown>[] };
+  const recorded = JSON.parse(readFileSync(resultsPath, 'utf8')) as { machine: string; repetitions?: number; results: Record<string, unknown>[] };
   machine = recorded.machine;
   results = recorded.results;
+  recordedRepetitions = recorded.repetitions ?? 1;
 } else {
   mkdirSync(dir, { recursive: true });
   for (const n of sizes) {
     writeData(n);
-    const ours = runJson(process.execPath, ['--max-old-space-size=8192', join(repoRoot, 'dist', 'bench', 'ml', 'ours-run.js'), dir, String(n)]);
-    const sklearn = runJson(referencePython, [join(repoRoot, 'bench', 'ml', 'reference.py'), dir, String(n), 'sklearn'], referenceScriptEnv());
+    const oursRuns: Record<string, unknown>[] = [];
+    const sklearnRuns: Record<string, unknown>[] = [];
+    for (let repetition = 0; repetition < repetitions; repetition++) {
+      oursRuns.push(runJson(process.execPath, ['--max-old-space-size=8192', join(repoRoot, 'dist', 'bench', 'ml', 'ours-run.js'), dir, String(n)]));
+      sklearnRuns.push(runJson(referencePython, [join(repoRoot, 'bench', 'ml', 'reference.py'), dir, String(n), 'sklearn'], referenceScriptEnv()));
+    }
+    const ours = medianOfRuns(oursRuns);
+    const sklearn = medianOfRuns(sklearnRuns);
     const spark = n <= sparkMax ? runJson(referencePython, [join(repoRoot, 'bench', 'ml', 'reference.py'), dir, String(n), 'spark'], referenceScriptEnv()) : undefined;
     const entry = {
       n,
@@ -110,7 +142,7 @@ if (process.argv.includes('--render-only')) {
   rmSync(dir, { recursive: true, force: true });
 
   machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the end of the run`;
-  await writeFileAtomic(resultsPath, JSON.stringify({ machine, jitter: JITTER, k: K, results }, null, 1) + '\n');
+  await writeFileAtomic(resultsPath, JSON.stringify({ machine, jitter: JITTER, k: K, repetitions, results }, null, 1) + '\n');
 }
 
 const seconds = (value: unknown) => (typeof value === 'number' ? `${value < 0.1 ? (value * 1000).toFixed(1) + ' ms' : value.toFixed(2) + ' s'}` : '–');
@@ -153,11 +185,14 @@ from the same 20 rows (scikit-learn \`init=\` array, PySpark
 silhouettes score each row's nearest initial centre. PySpark's KMeans time
 includes handing the cached Python RDD to the JVM. Peak memory is the
 maximum resident set of each process (for PySpark, Python + the JVM).
+grooviest and scikit-learn times are medians of ${recordedRepetitions} runs per size, alternating,
+each in a fresh process (scikit-learn's Lloyd time varied by up to 1.8× between
+runs on this machine); PySpark runs once.
 
 | benchmark | rows | grooviest | reference | speed-up | peak memory (ours / reference) | agreement |
 |---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Reproduce: \`npx tsc -p . && node dist/bench/ml/pipeline-bench.js\` (sizes with \`--sizes\`, PySpark up to \`--spark-max\` rows).`;
+Reproduce: \`npx tsc -p . && node dist/bench/ml/pipeline-bench.js\` (sizes with \`--sizes\`, PySpark up to \`--spark-max\` rows, runs per size with \`--repetitions\`).`;
 await writeBenchmarkBlock('ml-pipeline-bench', markdown);
 process.stdout.write(markdown + '\n');

@@ -16,9 +16,9 @@ function cpuTimes(): { busy: number; total: number } {
 }
 
 /**
- * Resolves once the cores were busy less than `maxBusyShare` of the time over
- * one `windowMs` window, or after `timeoutMs`; returns the busy share of the
- * last window. Without /proc/stat (not Linux) it returns at once with NaN.
+ * Waits until the cores were busy less than `maxBusyShare` of one `windowMs`
+ * window, or until `timeoutMs` passed, and returns the busy share of the last
+ * window. Without /proc/stat (outside Linux) it returns NaN at once.
  */
 export async function waitForQuietMachine(maxBusyShare = 0.1, windowMs = 500, timeoutMs = 20_000): Promise<number> {
   let share = Number.NaN;

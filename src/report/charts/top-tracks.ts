@@ -1,12 +1,12 @@
-/** The closing chart of the workflow: each artist's most danceable tracks, one group of bars per artist. */
+/** The closing chart of the workflow: each artist's top tracks by one feature, one group of bars per artist. */
 import type { TopLevelSpec } from 'vega-lite';
 import type { TopTrack } from '../report-data.js';
 
 /**
  * Builds the top-tracks chart: one bar per track, under a bold label row per
  * artist. It is one view with one axis, because a facet per artist renders
- * about as slowly as that many charts. Rows are keyed by artist and rank, so
- * equal titles never merge, and the axis shows each key's label.
+ * about as slowly as that many charts. Rows are keyed by position, so equal
+ * titles never merge, and the axis shows each key's label.
  */
 export function topTracksSpec(tracks: TopTrack[], feature: string): TopLevelSpec {
   const values: { key: string; label: string; value: number; album: string; id: string }[] = [];
@@ -14,7 +14,7 @@ export function topTracksSpec(tracks: TopTrack[], feature: string): TopLevelSpec
   let artist: string | undefined;
   for (const track of tracks) {
     if (track.artist !== artist) {
-      // An empty row before each artist but the first, then the artist's name; both rows have no bar.
+      // An empty row comes before each artist but the first, then a row with the artist's name. Neither has a bar.
       if (artist !== undefined) {
         const gap = `gap:${values.length}`;
         labels[gap] = '';
