@@ -9,6 +9,7 @@ import { extname } from 'node:path';
 import { TRACK_COLUMNS, type TrackColumnType } from '../contracts/track-table.js';
 import { InputError } from '../errors.js';
 import { withAtomicTarget } from '../files/atomic-write.js';
+import { loadDuckDB } from './local/duckdb-module.js';
 
 /** File format of a written table. */
 export type TableFileFormat = 'parquet' | 'csv' | 'json';
@@ -46,7 +47,7 @@ export function tableFormatFor(path: string): TableFileFormat {
 export async function writeTrackTable(path: string, rows: readonly TableRow[], options: WriteTableOptions = {}): Promise<void> {
   const format = options.format ?? tableFormatFor(path);
   const columns = [...TRACK_COLUMNS.map(({ name, type }) => ({ name, type })), ...(options.extraColumns ?? [])];
-  const { DuckDBConnection, DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBConnection, DuckDBInstance } = await loadDuckDB();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await DuckDBConnection.create(instance);
   try {

@@ -14,6 +14,7 @@ import { TRACKS_TABLE, type Engine, type HandleInvalid, type LoadOptions, type L
 import { prepareInput } from '../input/prepare.js';
 import { formatOf, resolveInputs } from '../input/resolve.js';
 import { checkRanges } from '../ranges.js';
+import { loadDuckDB } from './duckdb-module.js';
 import { loadTracks } from './load-tracks.js';
 import { quoteIdentifier, quoteLiteral } from './value-sql.js';
 
@@ -244,8 +245,7 @@ export class LocalEngine implements Engine {
     const prepared = [];
     for (const file of files) prepared.push(await prepareInput(file, cache));
 
-    // Imported here so commands that never load tracks start without DuckDB's native module.
-    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { DuckDBInstance } = await loadDuckDB();
     const instance = await DuckDBInstance.create(':memory:', { threads: String(threadsFor(prepared)) });
     const connection = await instance.connect();
     try {
