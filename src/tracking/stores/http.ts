@@ -6,6 +6,7 @@
  */
 import type { OnEvent } from '../../contracts/events.js';
 import { JobError } from '../../errors.js';
+import { exchange, type TransportResponse } from './transport.js';
 
 /** Retry settings of a tracking server connection. */
 export interface RetryPolicy {
@@ -80,13 +81,13 @@ export class HttpClient {
       let retryAfterMs: number | undefined;
       try {
         const response = await this.attempt(request);
-        const bytes = new Uint8Array(await response.arrayBuffer());
+        const bytes = response.body;
         this.onEvent({ type: 'debug', message: `${request.method} ${this.baseUrl}${request.path.split('?')[0]} -> HTTP ${response.status}` });
-        if (response.ok) return bytes;
+        if (response.status >= 200 && response.status < 300) return bytes;
         const { errorCode, message } = parseError(response.status, bytes);
         if (!TRANSIENT_STATUSES.has(response.status)) throw new MlflowRestError(operation, response.status, errorCode, message, false);
         transientReason = `HTTP ${response.status} ${errorCode}`;
-        retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+        retryAfterMs = parseRetryAfter(response.header('retry-after'));
         if (attempt >= this.policy.maxRetries) throw new MlflowRestError(operation, response.status, errorCode, message, true);
       } catch (error) {
         if (error instanceof MlflowRestError) throw error;
@@ -112,7 +113,7 @@ export class HttpClient {
     return (text.trim() === '' ? {} : JSON.parse(text)) as T;
   }
 
-  private async attempt(request: HttpRequest): Promise<Response> {
+  private async attempt(request: HttpRequest): Promise<TransportResponse> {
     const headers: Record<string, string> = {};
     if (this.authorization) headers.Authorization = this.authorization;
     let body: string | Uint8Array | undefined;
@@ -123,12 +124,7 @@ export class HttpClient {
       headers['Content-Type'] = 'application/octet-stream';
       body = request.body;
     }
-    return fetch(this.baseUrl + request.path, {
-      method: request.method,
-      headers,
-      body,
-      signal: AbortSignal.timeout(this.policy.timeoutMs),
-    });
+    return exchange(this.baseUrl + request.path, { method: request.method, headers, body, timeoutMs: this.policy.timeoutMs });
   }
 }
 
@@ -154,6 +150,8 @@ function parseRetryAfter(value: string | null): number | undefined {
 function describeNetworkError(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
+    const code = (error as { code?: string }).code;
+    if (code) return `connection error ${code}`;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     if (cause?.code) return `connection error ${cause.code}`;
     if (cause?.message) return cause.message;

@@ -107,6 +107,45 @@ describe('rest store retries', () => {
     assert.equal(events.length, 2);
   });
 
+  test('redirect: 307 resends the POST body', async () => {
+    const seen: { method: string; url: string; body: string }[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        seen.push({ method: request.method!, url: request.url!, body });
+        if (request.url!.startsWith('/api/')) {
+          response.writeHead(307, { Location: `/moved${request.url}` });
+          response.end();
+        } else {
+          response.writeHead(200, { 'Content-Type': 'application/json' });
+          response.end('{}');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const store = new RestStore(`http://127.0.0.1:${port}`, { retry: { baseDelayMs: 1, maxRetries: 0 }, env: {} });
+    await store.updateRun('abc', 'FINISHED', 1);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    assert.equal(seen.length, 2);
+    assert.equal(seen[1].method, 'POST');
+    assert.match(seen[1].url, /^\/moved\/api\/2.0\/mlflow\/runs\/update/);
+    assert.equal(seen[1].body, seen[0].body);
+    assert.match(seen[1].body, /FINISHED/);
+  });
+
+  test('network error names the code', async () => {
+    const stub = await standIn([]);
+    await stub.close();
+    const store = new RestStore(stub.url, { retry: { baseDelayMs: 1, maxRetries: 0 }, env: {} });
+    const error = await store.updateRun('abc', 'FINISHED', 1).catch((caught: unknown) => caught);
+    assert.ok(error instanceof MlflowRestError);
+    assert.match(error.message, /ECONNREFUSED/);
+  });
+
   test('retry: timeout is retried', async () => {
     const requests: string[] = [];
     const silent = createServer((request) => {
