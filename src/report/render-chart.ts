@@ -1,5 +1,6 @@
 /** Renders Vega-Lite specs to SVG in Node, with no browser and no canvas. */
 import type { TopLevelSpec } from 'vega-lite';
+import { chartEngine } from './chart-engine.js';
 
 /** Shared look of every chart: readable fonts, no chart border. */
 export const CHART_CONFIG = {
@@ -12,8 +13,8 @@ export const CHART_CONFIG = {
 
 /** Compiles a Vega-Lite spec and renders it to an SVG string. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  // Imported on first use: Vega takes a fifth of a second to load, and only reports need it.
-  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  // Loaded on first use: only reports need Vega.
+  const { vega, compile } = await chartEngine();
   const compiled = compile({ config: CHART_CONFIG, ...spec } as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {

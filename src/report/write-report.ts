@@ -10,6 +10,7 @@ import { elbowSpec, silhouetteByKSpec, trialHistorySpec } from './charts/search-
 import { topTracksSpec } from './charts/top-tracks.js';
 import { renderReportHtml, type ChartSvgs } from './html.js';
 import type { ReportData } from './report-data.js';
+import { saveChartEngineCache } from './chart-engine.js';
 import { renderSvg } from './render-chart.js';
 
 /** Returns the Vega-Lite spec of every chart of the report, by file name. */
@@ -38,6 +39,8 @@ export async function writeReport(data: ReportData, dir: string): Promise<string
       }),
     ),
   );
+  // Rendering compiled the functions the charts need, so the code cache written now serves the next run.
+  await saveChartEngineCache();
   const svgs: ChartSvgs = {};
   for (const [index, [name, spec]] of specs.entries()) {
     svgs[name] = rendered[index];
