@@ -83,7 +83,7 @@ function localStoreLine(result: InputResult): string[] {
   const pyspark = median(result.repetitions.map((rep) => rep.pyspark.wallMs));
   return [
     `The same grooviest run with its local tracking store only (no MLflow server; run after each pair): median ${seconds(alone)}, ` +
-      `${ratio(pyspark / alone)} faster than the PySpark median. The server's requests (about 40 ms each, one at a time: \`--workers 1\`) ` +
+      `${ratio(pyspark / alone)} faster than the PySpark median. The server's requests (answered one at a time: \`--workers 1\`) ` +
       `add ${seconds(served - alone)} to grooviest's wall time; the PySpark side sends its own to the same server.`,
     '',
   ];
