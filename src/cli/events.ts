@@ -32,6 +32,7 @@ export function createEventRenderer(options: RendererOptions): EventRenderer {
   const tty = Boolean(stream.isTTY);
   const bars = new Map<string, cliProgress.SingleBar>();
   const lastPlainLine = new Map<string, number>();
+  const finishedPlainLine = new Map<string, string>();
   const warnings: GrooviestEvent[] = [];
 
   function writeLine(line: string): void {
@@ -71,6 +72,10 @@ export function createEventRenderer(options: RendererOptions): EventRenderer {
     const last = lastPlainLine.get(event.task) ?? 0;
     const finished = event.total !== undefined && event.done >= event.total;
     if (!finished && now - last < plainIntervalMs) return;
+    // A task that reports its end twice (the last item, then the summary) gets one final line.
+    const count = `${event.done}/${event.total}`;
+    if (finished && finishedPlainLine.get(event.task) === count) return;
+    if (finished) finishedPlainLine.set(event.task, count);
     lastPlainLine.set(event.task, now);
     const total = event.total === undefined ? '' : `/${event.total}`;
     const message = event.message ? ` ${event.message}` : '';

@@ -149,9 +149,11 @@ export async function runExperiment(options: ExperimentOptions): Promise<RunSumm
   started = clock();
   const modelDir = join(outDir, 'model');
   await final.model.save(modelDir, { overwrite: true });
-  await frame.registerColumns('predictions', dataset.rowPositions!, ['id', 'artist', 'name'], { cluster: final.predictions, silhouette: final.silhouettes });
+  // Every track column is kept, so `grooviest query` and `explore` read the file as a track table with two extra columns.
+  const trackColumns = (await frame.columns()).filter((column) => column !== 'source_file' && column !== 'source_row');
+  await frame.registerColumns('predictions', dataset.rowPositions!, trackColumns, { cluster: final.predictions, silhouette: final.silhouettes });
   const predictionsPath = join(outDir, 'predictions.parquet');
-  await frame.writeQuery(predictionsPath, 'SELECT id, artist, name, cluster, silhouette FROM predictions');
+  await frame.writeQuery(predictionsPath, 'SELECT * FROM predictions');
   timings.outputs = clock() - started;
 
   // Best k, silhouette, model and data outputs are logged now, so their upload overlaps the report.

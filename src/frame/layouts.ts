@@ -56,6 +56,12 @@ const ALIASES: Record<string, string[]> = {
   album_image_url: ['album_image_url', 'album_img', 'album_image', 'album_cover', 'image_url', 'cover_url'],
 };
 
+/** Returns the canonical column a source column name is loaded as, when it is a known alias of one. */
+export function canonicalColumnOf(source: string): string | undefined {
+  const lower = source.toLowerCase();
+  return Object.keys(ALIASES).find((canonical) => ALIASES[canonical].includes(lower));
+}
+
 const LIST_COLUMNS = new Set(['artists', 'artist_names', 'artists_name', 'id_artists', 'artist_ids']);
 const ID_COLUMNS = new Set(['id', 'artist_id', 'album_id']);
 

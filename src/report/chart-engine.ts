@@ -5,7 +5,7 @@
  * dist/bundle/chart-engine.cjs. It is compiled here with a V8 code cache
  * kept in the user cache folder, as Python keeps compiled modules in
  * __pycache__. The cache is written after the first report has rendered, so it
- * holds the functions rendering needs, and later runs skip most of their
+ * contains the functions rendering needs, and later runs skip most of their
  * compilation: loading went from 51 to 25 ms and rendering a report's charts
  * from 256 to about 215 ms on 2 cores. V8 checks that a cache fits the file
  * and the Node version, and recompiles when it does not.
@@ -27,7 +27,7 @@ export interface ChartEngine {
   compile: typeof compileVegaLite;
 }
 
-/** How the engine was compiled: from the code cache, without one, or without the bundled file. */
+/** Source of the engine's compiled code: the code cache, a compilation without one, or the unbundled packages. */
 export type CodeCacheUse = 'used' | 'missing' | 'rejected' | 'unbundled';
 
 let engine: Promise<ChartEngine> | undefined;
@@ -83,7 +83,8 @@ async function load(): Promise<ChartEngine> {
   // The same wrapper as Node's own CommonJS loader, so the bundle gets its require, module and exports.
   const source = `(function (exports, require, module) {${readFileSync(file, 'utf8')}\n})`;
   const script = new vm.Script(source, { filename: file, cachedData });
-  codeCache = cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'used';
+  if (cachedData === undefined) codeCache = 'missing';
+  else codeCache = script.cachedDataRejected ? 'rejected' : 'used';
   if (codeCache !== 'used') unsaved = { script, path };
 
   const module = { exports: {} as ChartEngine };

@@ -23,7 +23,7 @@ export function reportSpecs(data: ReportData): Record<string, TopLevelSpec> {
     'cluster-sizes': clusterSizesSpec(data.clusters),
     'cluster-profile': clusterProfileSpec(data.clusters, data.features),
     'silhouette-plot': silhouettePlotSpec(data.silhouettes, data.finalSilhouette, data.clusters.length),
-    projection: projectionSpec(data.projection.points, data.projection.explainedVariance, data.clusters.length),
+    projection: projectionSpec(data.projection.points, data.projection.explainedVariance, data.clusters.length, data.projection.total),
   };
   if (data.topTracks.length === 0) delete specs['top-tracks'];
   return specs;

@@ -62,6 +62,15 @@ describe('run on the 36-artist file', () => {
     assert.ok(predictions.every((row) => row.cluster !== null && row.cluster >= 0 && row.cluster < summary.best_k));
   });
 
+  test('query reads the predictions as tracks', async () => {
+    const result = await runCli(['query', 'SELECT cluster, count(*) AS tracks, avg(danceability) AS danceability FROM tracks GROUP BY cluster', '-i', join(cwd, 'first', 'predictions.parquet'), '--json'], { cwd });
+    assert.equal(result.code, 0, result.stderr);
+    const rows = JSON.parse(result.stdout) as { cluster: number; tracks: number; danceability: number }[];
+    assert.equal(rows.length, summary.best_k);
+    assert.equal(rows.reduce((sum, row) => sum + row.tracks, 0), 10130);
+    assert.ok(rows.every((row) => row.danceability > 0 && row.danceability < 1));
+  });
+
   test('final silhouette equals the evaluator on saved predictions', async () => {
     const predictions = await readPredictions(join(cwd, 'first', 'predictions.parquet'));
     const frame = await openEngine('local').load({ inputs: [input], cacheDir: temporaryDir() });
@@ -177,6 +186,23 @@ describe('run errors', () => {
     const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--features', 'tempo,groove', '--no-covers'], { cwd: temporaryDir() });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /feature column groove not in the tracks/);
+  });
+
+  test('reused out dir warns', async () => {
+    const cwd = temporaryDir();
+    const args = ['run', '-i', sharedData(DISCOGRAPHIES), '--max-evals', '1', '--k-max', '4', '--no-covers', '--out-dir', 'out', '--json'];
+    const first = await runCli(args, { cwd });
+    assert.equal(first.code, 0, first.stderr);
+    const firstRun = (JSON.parse(first.stdout) as RunSummary).tracking.parent_run_id;
+    const second = await runCli(args, { cwd });
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, new RegExp(`holds the outputs of run ${firstRun}; this run replaces them`));
+  });
+
+  test('source column name of a renamed column', async () => {
+    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--features', 'tempo,track_name', '--no-covers'], { cwd: temporaryDir() });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /feature column track_name not in the tracks \(track_name is loaded as name\)/);
   });
 
   test('k range inverted', async () => {

@@ -1,7 +1,8 @@
 /** `grooviest run`: the whole experiment in one command. */
 import { Command, Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { OnEvent } from '../../contracts/events.js';
 import { InputError } from '../../errors.js';
 import { TRACKS_TABLE, type TrackFrame } from '../../frame/engine.js';
 import { RUN_DEFAULTS, validateSettings, type RunSettings } from '../../experiment/settings.js';
@@ -10,6 +11,7 @@ import type { RunSummary } from '../../experiment/summary.js';
 import { cacheDir } from '../../paths.js';
 import { RunHandle, TrackingClient, resolveTrackingSettings } from '../../tracking/index.js';
 import { addCommonOptions, createContext, type CommandContext, type CommonFlags } from '../context.js';
+import { canonicalColumnOf } from '../../frame/layouts.js';
 import { addInputOptions, loadFromFlags, type InputFlags } from '../load-tracks.js';
 import { renderResult } from '../output.js';
 
@@ -82,13 +84,40 @@ async function checkFeatureColumns(frame: TrackFrame, settings: RunSettings): Pr
     return column ?? name;
   });
   if (missing.length > 0) {
-    throw new InputError(`feature column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the tracks (columns: ${[...types.keys()].join(', ')}); fix --features`);
+    // A source column name the loader renamed, such as track_name, gets the name to use instead.
+    const renamed = missing
+      .map((name) => [name, canonicalColumnOf(name)] as const)
+      .filter(([, canonical]) => canonical !== undefined && types.has(canonical))
+      .map(([name, canonical]) => `${name} is loaded as ${canonical}`);
+    const hint = renamed.length > 0 ? ` (${renamed.join(', ')})` : '';
+    throw new InputError(
+      `feature column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not in the tracks${hint}; columns: ${[...types.keys()].join(', ')}; fix --features`,
+    );
   }
   const numeric = /^(DOUBLE|FLOAT|REAL|DECIMAL.*|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|UINTEGER|UBIGINT|USMALLINT|UTINYINT|BOOLEAN)$/;
   const text = settings.features.filter((name) => !numeric.test(types.get(name) ?? ''));
   if (text.length > 0) {
     throw new InputError(`feature column${text.length > 1 ? 's' : ''} ${text.map((name) => `${name} (${types.get(name)})`).join(', ')} not numeric; choose numeric columns with --features`);
   }
+}
+
+/** Warns when `outDir` holds another run's outputs, which this run replaces. */
+function warnOnReusedOutDir(outDir: string, onEvent: OnEvent): void {
+  const summaryPath = join(outDir, 'summary.json');
+  if (!existsSync(summaryPath)) return;
+  let previous = 'an earlier run';
+  try {
+    const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as { tracking?: { parent_run_id?: string } };
+    if (summary.tracking?.parent_run_id) previous = `run ${summary.tracking.parent_run_id}`;
+  } catch {
+    // An unreadable summary still means the folder was used before.
+  }
+  onEvent({
+    type: 'warning',
+    code: 'out-dir-reused',
+    message: `${outDir} holds the outputs of ${previous}; this run replaces them (its tracked artifacts are kept; pass another --out-dir to keep both)`,
+    details: { outDir },
+  });
 }
 
 /** Reopens an interrupted parent run so a resumed search logs into it. */
@@ -200,6 +229,7 @@ export function registerRunCommand(program: Command): void {
         throw new InputError(`cannot resume ${flags.resume}: no trials.json in ${outDir}; pass the --out-dir of the interrupted run`);
       }
       context.notice(`run ${parent.runId} (${settings.runName}) → ${outDir}`);
+      if (!flags.resume) warnOnReusedOutDir(outDir, onEvent);
 
       // Ctrl-C ends the open runs KILLED; finished trials stay in trials.json for --resume.
       const interrupt = () => {

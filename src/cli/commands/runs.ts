@@ -33,25 +33,39 @@ function isoTime(milliseconds: number | undefined): string | null {
   return milliseconds === undefined ? null : new Date(milliseconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function listRuns(flags: RunsFlags & { all?: boolean }, context: CommandContext): void {
+/** Metric of a run's silhouette: the final fit's on parent runs, the cross-validated mean on trial runs. */
+const SILHOUETTE_METRICS = ['silhouette', 'silhouette_mean'];
+
+function listRuns(flags: RunsFlags & { all?: boolean; nested?: boolean }, context: CommandContext): void {
   const { store } = openStore(flags);
   try {
     const experiments = new Map(store.listExperiments().map((experiment) => [experiment.experimentId, experiment.name]));
-    const rows = store.listRuns({ experimentName: flags.experiment, includeDeleted: flags.all }).map((info) => {
+    const rows = [];
+    for (const info of store.listRuns({ experimentName: flags.experiment, includeDeleted: flags.all })) {
       const parent = store.getTag(info.runId, SystemTags.parentRunId);
-      return {
+      // Trial runs are listed with --nested only; each parent shows how many it has.
+      if (parent !== undefined && !flags.nested) continue;
+      const run = store.getRun(info.runId);
+      const silhouette = SILHOUETTE_METRICS.map((key) => run.metrics.find((metric) => metric.key === key)).find((metric) => metric !== undefined);
+      rows.push({
         run_id: info.runId,
         experiment: experiments.get(info.experimentId) ?? info.experimentId,
         run_name: info.runName,
         status: info.status,
         start_time: isoTime(info.startTime),
         duration_s: info.endTime === undefined ? null : (info.endTime - info.startTime) / 1000,
-        parent_run_id: parent ?? null,
+        k: run.params.find((param) => param.key === 'k_value')?.value ?? null,
+        silhouette: silhouette?.value ?? null,
+        trials: store.childRunIds(info.runId).length,
+        input: run.tags.find((tag) => tag.key === 'grooviest.input')?.value ?? null,
+        ...(flags.nested ? { parent_run_id: parent ?? null } : {}),
         synced_to: store.remotesOf(info.runId).join(' ') || null,
         ...(flags.all ? { lifecycle_stage: info.lifecycleStage } : {}),
-      };
-    });
-    const columns = ['run_id', 'experiment', 'run_name', 'status', 'start_time', 'duration_s', 'parent_run_id', 'synced_to'];
+      });
+    }
+    const columns = ['run_id', 'experiment', 'run_name', 'status', 'start_time', 'duration_s', 'k', 'silhouette', 'trials', 'input'];
+    if (flags.nested) columns.push('parent_run_id');
+    columns.push('synced_to');
     if (flags.all) columns.push('lifecycle_stage');
     context.printTable({ columns, rows });
   } finally {
@@ -93,6 +107,9 @@ function showRun(runIdPrefix: string, flags: RunsFlags, context: CommandContext)
   }
 }
 
+/** Tags `runs compare` shows: the input and its fingerprint. */
+const COMPARED_TAGS = ['grooviest.input', 'grooviest.input_sha256', 'grooviest.input_rows'];
+
 function compareRuns(runIdPrefixes: string[], flags: RunsFlags, context: CommandContext): void {
   if (runIdPrefixes.length < 2) throw new InputError(`invalid run list: ${runIdPrefixes.length} run given (compare needs at least 2 run ids)`);
   const { store } = openStore(flags);
@@ -102,6 +119,11 @@ function compareRuns(runIdPrefixes: string[], flags: RunsFlags, context: Command
     if (new Set(labels).size !== labels.length) throw new InputError('invalid run list: the same run is given twice (give distinct run ids)');
 
     const rows: Record<string, unknown>[] = [{ kind: 'info', key: 'status', ...Object.fromEntries(runs.map((run, i) => [labels[i], run.info.status])) }];
+    // What each run was fit on, so runs on different data are not compared by mistake.
+    for (const key of COMPARED_TAGS) {
+      const values = runs.map((run) => run.tags.find((tag) => tag.key === key)?.value ?? null);
+      if (values.some((value) => value !== null)) rows.push({ kind: 'tag', key, ...Object.fromEntries(values.map((value, i) => [labels[i], value])) });
+    }
     const paramKeys = [...new Set(runs.flatMap((run) => run.params.map((param) => param.key)))].sort();
     for (const key of paramKeys) {
       rows.push({ kind: 'param', key, ...Object.fromEntries(runs.map((run, i) => [labels[i], run.params.find((param) => param.key === key)?.value ?? null])) });
@@ -164,9 +186,10 @@ function deleteRuns(runIdPrefixes: string[], flags: RunsFlags, context: CommandC
 export function registerRunsCommand(program: Command): void {
   const runs = program.command('runs').description('list, show, compare, sync and delete tracked runs');
 
-  addTrackingOptions(runs.command('list').description('list runs of the local tracking store, newest first'))
+  addTrackingOptions(runs.command('list').description('list runs of the local tracking store, newest first (trial runs with --nested)'))
     .option('--all', 'include deleted runs')
-    .action((flags: RunsFlags & { all?: boolean }) => listRuns(flags, createContext(flags)));
+    .option('--nested', 'include the child run of every trial')
+    .action((flags: RunsFlags & { all?: boolean; nested?: boolean }) => listRuns(flags, createContext(flags)));
 
   addTrackingOptions(runs.command('show').description('show a run: info, params, latest metrics, tags, artifacts').argument('<run-id>', 'run id or a unique prefix'))
     .action((runId: string, flags: RunsFlags) => showRun(runId, flags, createContext(flags)));

@@ -52,7 +52,8 @@ export function silhouettePlotSpec(points: { cluster: number; silhouette: number
         // One filled area per cluster instead of one rule per track keeps the SVG small.
         mark: { type: 'area', orient: 'horizontal', interpolate: 'step' },
         encoding: {
-          y: { field: 'position', type: 'quantitative', axis: null, title: null, scale: { nice: false, reverse: true } },
+          // Padding keeps the first and last bands off the plot's edges.
+          y: { field: 'position', type: 'quantitative', axis: null, title: null, scale: { nice: false, reverse: true, padding: 6 } },
           x: { field: 'zero', type: 'quantitative', title: 'silhouette', scale: { domain: [-1, 1] } },
           x2: { field: 'silhouette' },
           color: { field: 'cluster', ...clusterColor(clusterCount) },
@@ -87,12 +88,14 @@ function thinSteps<T extends { position: number; cluster: string }>(values: T[],
   return values.filter((value, i) => i % step === 0 || values[i - 1]?.cluster !== value.cluster || values[i + 1]?.cluster !== value.cluster);
 }
 
-/** Builds the 2-D PCA scatter of the tracks, coloured by cluster. */
-export function projectionSpec(points: ProjectedPoint[], explained: [number, number], clusterCount: number): TopLevelSpec {
+/** Builds the 2-D PCA scatter of the tracks, coloured by cluster; `total` is the count of tracks the points were sampled from. */
+export function projectionSpec(points: ProjectedPoint[], explained: [number, number], clusterCount: number, total = points.length): TopLevelSpec {
   const values = points.map((point) => ({ ...point, cluster: String(point.cluster) }));
+  const text = 'Tracks on the first two principal components of the scaled features';
   return {
     $schema: SCHEMA,
-    title: 'Tracks on the first two principal components of the scaled features',
+    // The chart file is also read on its own, so it says when it shows a sample.
+    title: points.length < total ? { text, subtitle: `a random sample of ${points.length.toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} tracks` } : text,
     width: 560,
     height: 420,
     data: { values },

@@ -50,8 +50,16 @@ describe('runs command', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('runs list: json rows', async () => {
+  test('runs list: parent runs only', async () => {
     const result = await grooviest(dir, ['runs', 'list', '--format', 'json']);
+    const rows = JSON.parse(result.stdout) as { run_name: string; trials: number }[];
+    assert.equal(result.code, 0);
+    assert.deepEqual(rows.map((row) => row.run_name), ['k_means']);
+    assert.equal(rows[0].trials, 2);
+  });
+
+  test('runs list: nested rows', async () => {
+    const result = await grooviest(dir, ['runs', 'list', '--nested', '--format', 'json']);
     const rows = JSON.parse(result.stdout) as { run_name: string; parent_run_id: string | null; status: string }[];
     assert.equal(result.code, 0);
     assert.deepEqual(rows.map((row) => row.run_name).sort(), ['k_means', 'trial-3', 'trial-6']);
@@ -135,7 +143,7 @@ describe('runs command', () => {
 
   test('runs delete: hidden from list', async () => {
     const deleted = await grooviest(dir, ['runs', 'delete', ids['trial-3']]);
-    const listed = await grooviest(dir, ['runs', 'list', '--json']);
+    const listed = await grooviest(dir, ['runs', 'list', '--nested', '--json']);
     const rows = JSON.parse(listed.stdout) as { run_id: string }[];
     assert.equal(deleted.code, 0);
     assert.equal(rows.some((row) => row.run_id === ids['trial-3']), false);
