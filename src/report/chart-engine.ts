@@ -11,9 +11,9 @@
  * and the Node version, and recompiles when it does not.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import type * as Vega from 'vega';
 import type { compile as compileVegaLite } from 'vega-lite';
@@ -57,6 +57,11 @@ export async function saveChartEngineCache(): Promise<void> {
   if (pending === undefined) return;
   try {
     await writeFileAtomic(pending.path, pending.script.createCachedData());
+    // Caches of earlier builds or Node versions no longer fit; only the new one is kept.
+    const folder = dirname(pending.path);
+    for (const name of readdirSync(folder)) {
+      if (name.startsWith('chart-engine-') && name.endsWith('.bin') && join(folder, name) !== pending.path) rmSync(join(folder, name), { force: true });
+    }
   } catch {
     // A read-only or full cache folder: the next run compiles without a cache.
   }

@@ -46,8 +46,10 @@ test('chart engine: corrupt cache recompiled', () => {
     renderInChild(cache);
     const folder = join(cache, 'grooviest', 'code-cache');
     writeFileSync(join(folder, readdirSync(folder)[0]), 'not a code cache');
+    writeFileSync(join(folder, 'chart-engine-of-an-old-build.bin'), 'stale');
     const again = renderInChild(cache);
     assert.equal(again.codeCache, 'rejected');
+    assert.equal(readdirSync(folder).length, 1, 'caches of other builds are removed');
     assert.match(again.svg, /^<svg/);
     assert.equal(renderInChild(cache).codeCache, 'used');
   } finally {
