@@ -74,6 +74,7 @@ const random = new RandomGenerator(20261204);
 const rows: string[] = [];
 const results: unknown[] = [];
 let allPass = true;
+let optimumNote = '';
 for (const k of KS) {
   const ourCosts: number[] = [];
   let degenerate = 0;
@@ -94,6 +95,16 @@ for (const k of KS) {
   allPass &&= pass;
   results.push({ k, ourCosts, sparkCosts, difference, interval: [low, high], degenerate, sparkDegenerate, ourSeconds, sparkSeconds, pass });
   const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+  if (k === 3) {
+    // The k = 3 costs gather at a few local optima; the share of fits at our median's optimum shows how the two sides differ.
+    const optimum = median(ourCosts);
+    const near = (costs: number[]) => costs.filter((cost) => Math.abs(cost - optimum) <= 0.001 * optimum).length;
+    optimumNote =
+      `NOTE: at k = 3 the difference comes from how often each side ends in the local optimum at ${optimum.toFixed(0)}: ` +
+      `${near(ourCosts)} of our ${ourCosts.length} fits against ${near(sparkCosts)} of Spark's ${sparkCosts.length} (within 0.1%). ` +
+      'Its cause is not found. Both sides read the rows in file order (Spark in one partition), and the local k-means++ step ' +
+      'draws the same java.util.Random(0) sequence as Spark; the only difference left that we know of is the random streams of the k-means|| sampling.';
+  }
   rows.push(
     `| ${k} | ${median(ourCosts).toFixed(1)} | ${median(sparkCosts).toFixed(1)} | ${percent(difference)} | [${percent(low)}, ${percent(high)}] | ${degenerate} / ${sparkDegenerate} | ${(ourSeconds * 1000).toFixed(0)} ms / ${(sparkSeconds * 1000).toFixed(0)} ms | ${pass ? 'pass' : 'FAIL'} |`,
   );
@@ -114,6 +125,8 @@ Overall: **${allPass ? 'pass' : 'FAIL'}**.
 | k | median cost (ours) | median cost (Spark) | difference | 95% interval | degenerate (ours / Spark) | time per fit (ours / Spark) | verdict |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
+
+${optimumNote}
 
 Reproduce: \`PYTHONHASHSEED=0 .venv-reference/bin/python reference/ml/kmeans-quality.py <discographies csv> test/fixtures/ml/kmeans-quality-spark.json\`,
 then \`npx tsc -p . && node dist/bench/ml/kmeans-quality.js\`. Spark's time per fit includes its job overheads in local[2].`;

@@ -8,12 +8,13 @@
  * centre chosen so far (about 2k new candidates a round). The candidates are
  * deduplicated, and if at most k remain they are the centres. Otherwise each
  * is weighted by the total weight of the points nearest to it, and a local
- * weighted k-means++ (fixed seed 0, as Spark) with up to 30 Lloyd iterations
+ * weighted k-means++ (java.util.Random with seed 0, as Spark) with up to 30 Lloyd iterations
  * picks k of them.
  */
 import { RandomGenerator } from '../../random.js';
 import { withKernels } from '../kernels/wasm.js';
 import type { DistanceMeasure } from './distance-measure.js';
+import { JavaRandom } from './java-random.js';
 import { localKMeansPlusPlus } from './local-kmeans.js';
 
 /** Iterations of the local Lloyd loop on the weighted candidates (Spark's value). */
@@ -82,7 +83,8 @@ export function initKMeansParallel(input: InitInput, initSteps: number, random: 
   });
 
   if (candidates.candidateWeights === undefined) return candidates.rows;
-  return localKMeansPlusPlus(candidates.rows, candidates.candidateWeights, d, k, LOCAL_MAX_ITERATIONS, measure, new RandomGenerator(0));
+  // Spark draws from java.util.Random(0) here in every fit; the same draws make the same choices.
+  return localKMeansPlusPlus(candidates.rows, candidates.candidateWeights, d, k, LOCAL_MAX_ITERATIONS, measure, new JavaRandom(0));
 }
 
 /** Returns k distinct-by-value rows drawn uniformly without replacement (fewer when duplicates remain). */

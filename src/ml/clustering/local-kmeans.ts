@@ -4,8 +4,15 @@
  * Spark's `LocalKMeans.kMeansPlusPlus`. Unlike the main loop, an empty
  * cluster here restarts from a random candidate.
  */
-import type { RandomGenerator } from '../../random.js';
 import { finishCentroid, nearestCenter, squaredDistance, type DistanceMeasure } from './distance-measure.js';
+
+/** The draws the local step needs; Spark's are those of java.util.Random (see java-random.ts). */
+export interface UniformDraws {
+  /** Returns a uniform double in [0, 1). */
+  nextFloat(): number;
+  /** Returns a uniform integer in [0, bound). */
+  nextInt(bound: number): number;
+}
 
 /**
  * Picks `k` centres from `m` weighted candidates (row-major, `d` values each,
@@ -20,7 +27,7 @@ export function localKMeansPlusPlus(
   k: number,
   maxIterations: number,
   measure: DistanceMeasure,
-  random: RandomGenerator,
+  random: UniformDraws,
 ): Float64Array {
   const m = weights.length;
   const centers = new Float64Array(k * d);
@@ -77,7 +84,7 @@ export function localKMeansPlusPlus(
   return centers;
 }
 
-function pickWeighted(weights: Float64Array, random: RandomGenerator): number {
+function pickWeighted(weights: Float64Array, random: UniformDraws): number {
   let total = 0;
   for (const w of weights) total += w;
   const target = random.nextFloat() * total;
