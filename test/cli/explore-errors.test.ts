@@ -52,6 +52,13 @@ describe('explore bad input', () => {
     assertUsageError(await runCli(['explore', '-i', file(dir, 'header.csv', `${HEADER}\n`)]), /header\.csv has a header but no rows/);
   });
 
+  test('unquoted comma names the shifted row', async () => {
+    // Row 2's name holds a comma, so its values shift one column to the right.
+    const shifted = ROW('b').replace('Song b', 'Song b, Part 2');
+    const path = file(dir, 'comma.csv', `${HEADER}\n${ROW('a')}\n${shifted}\n${ROW('c')}\n`);
+    assertUsageError(await runCli(['explore', '-i', path]), /comma\.csv: row 2 \(line 3\) has 16 fields where the header has 15, .*unquoted ","/);
+  });
+
   test('non-numeric feature cell names file, row and column', async () => {
     const path = file(dir, 'text.csv', `${HEADER}\n${ROW('a')}\n${ROW('b', 'Yes', 'high')}\n${ROW('c', 'Yes', 'low')}\n`);
     assertUsageError(await runCli(['explore', '-i', path]), /text\.csv: row 2 \(line 3\), column "danceability": invalid value "high" .*1 more invalid/);

@@ -5,6 +5,8 @@
  * stacked with columns aligned by name.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { OnEvent } from '../../contracts/events.js';
 import { TRACK_COLUMNS } from '../../contracts/track-table.js';
 import { InputError } from '../../errors.js';
@@ -12,6 +14,7 @@ import { SOURCE_COLUMNS, TRACKS_TABLE, type LoadedFile, type LoadSummary } from 
 import type { PreparedFile } from '../input/prepare.js';
 import { mapLayout, type ColumnSource, type LayoutMapping } from '../layouts.js';
 import { cellText, cleanedTextColumn, columnExpression, isNumericParser, parseExpression, quoteIdentifier, quoteLiteral } from './value-sql.js';
+import { fieldCountOfRecord } from '../input/csv-fields.js';
 
 /** Column that carries each row's source path while files are read together. */
 const PATH_COLUMN = '__source_path';
@@ -108,7 +111,8 @@ async function typeExtras(connection: DuckDBConnection, raw: string, extras: str
  * Checks every numeric source column of a group of files in one pass and
  * reports the first invalid cell with its file, row and column.
  */
-async function validateNumbers(connection: DuckDBConnection, raw: string, mapping: LayoutMapping, format: PreparedFile['format']): Promise<void> {
+async function validateNumbers(connection: DuckDBConnection, raw: string, mapping: LayoutMapping, files: PreparedFile[]): Promise<void> {
+  const format = files[0].format;
   const checks: { column: ColumnSource; source: string; invalid: string }[] = [];
   for (const column of mapping.mapped) {
     if (!isNumericParser(column.parser)) continue;
@@ -129,12 +133,38 @@ async function validateNumbers(connection: DuckDBConnection, raw: string, mappin
         `WHERE ${check.invalid} ORDER BY ${ROW_ID} LIMIT 1) AS first_invalid JOIN ${raw}_files ON ${PATH_COLUMN} = __file_path`,
     );
     const first = reader.getRowObjectsJS()[0];
+    const file = files.find((candidate) => candidate.displayName === String(first.display_name));
+    if (file && format === 'csv') throwOnShiftedRow(file, Number(first.row));
     const expected = expectedValues(check.column);
     throw new InputError(
       `${String(first.display_name)}: ${rowName(format, Number(first.row))}, column "${check.source}": invalid value ${JSON.stringify(first.value)} for ${check.column.column.name} (expected ${expected})` +
         `${count > 1 ? `; ${count - 1} more invalid values in that column` : ''}. Fix the file, or map another column with --column ${check.column.column.name}=COLUMN`,
     );
   }
+}
+
+/**
+ * Raises an error naming the real cause when CSV row `row` of `file` has more
+ * or fewer fields than its header: its values sit in the wrong columns, so the
+ * invalid value found is only a symptom.
+ */
+function throwOnShiftedRow(file: PreparedFile, row: number): void {
+  let text: string;
+  try {
+    const bytes = readFileSync(file.readPath);
+    text = (file.readPath.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  } catch {
+    return;
+  }
+  const delimiter = file.delimiter ?? ',';
+  const headerFields = fieldCountOfRecord(text, delimiter, 0);
+  const rowFields = fieldCountOfRecord(text, delimiter, row);
+  if (headerFields === undefined || rowFields === undefined || rowFields === headerFields) return;
+  const cause = rowFields > headerFields ? `a text field probably contains an unquoted ${JSON.stringify(delimiter)}` : 'a field is probably missing';
+  throw new InputError(
+    `${file.displayName}: ${rowName('csv', row)} has ${rowFields} fields where the header has ${headerFields}, so its values are in the wrong columns: ` +
+      `${cause}. Quote text fields that contain the delimiter, or fix that row`,
+  );
 }
 
 function selectCanonical(raw: string, mapping: LayoutMapping, extraTypes: Map<string, string>): string {
@@ -243,7 +273,7 @@ export async function loadTracks(
     const label = group.length === 1 ? group[0].displayName : `${group.length} ${group[0].format.toUpperCase()} files`;
     const mapping = mapLayout(label, sourceColumns, overrides);
     await createTextTable(connection, raw, sourceColumns);
-    await validateNumbers(connection, raw, mapping, group[0].format);
+    await validateNumbers(connection, raw, mapping, group);
     const textExtras = group[0].format === 'csv' ? mapping.extras.filter((name) => name !== PATH_COLUMN) : [];
     selects.push(selectCanonical(raw, mapping, await typeExtras(connection, raw, textExtras)));
 
