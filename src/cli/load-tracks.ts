@@ -9,6 +9,7 @@ import { countIdDuplicates, dedupe, dropSpoken, parseDedupeMode } from '../frame
 import { parseColumnOverrides } from '../frame/layouts.js';
 import type { CommandContext } from './context.js';
 import { collect } from './context.js';
+import { DEFAULT_FEATURE_COLUMNS } from '../contracts/track-table.js';
 
 /** Values of the input flags after parsing. */
 export interface InputFlags {
@@ -31,6 +32,14 @@ export function addInputOptions(command: Command): Command {
     .option('--refresh-downloads', 'download URL inputs again instead of using the cached copy');
 }
 
+/** Returns the audio features a command's --features names, which every input must have; undefined for the default nine. */
+function requiredFeaturesOf(flags: InputFlags): string[] | undefined {
+  const features = (flags as { features?: unknown }).features;
+  if (typeof features !== 'string') return undefined;
+  const named = new Set(features.split(',').map((name) => name.trim().toLowerCase()));
+  return DEFAULT_FEATURE_COLUMNS.filter((name) => named.has(name));
+}
+
 /** Loads the tracks named by the flags, applies deduplication and the spoken-word filter, and reports what happened. */
 export async function loadFromFlags(flags: InputFlags, context: CommandContext): Promise<TrackFrame> {
   const onEvent = context.renderer.onEvent;
@@ -39,6 +48,7 @@ export async function loadFromFlags(flags: InputFlags, context: CommandContext):
     inputs: flags.input ?? [],
     columns: parseColumnOverrides(flags.column ?? []),
     refreshDownloads: flags.refreshDownloads,
+    requiredFeatures: requiredFeaturesOf(flags),
     onEvent,
   });
 

@@ -95,6 +95,12 @@ export function checkKRange(dataset: Dataset, settings: Pick<RunSettings, 'kMin'
   const rows = datasetRows(dataset);
   const foldSizes = new Array<number>(settings.folds).fill(0);
   for (const fold of assignFolds(rows, settings.folds, settings.seed)) foldSizes[fold] += 1;
+  const emptyFold = foldSizes.findIndex((size) => size === 0);
+  if (emptyFold >= 0) {
+    throw new InputError(
+      `invalid --folds ${settings.folds}: fold ${emptyFold} of the ${rows} tracks gets no validation tracks; use fewer folds (the reference uses 3) or more tracks`,
+    );
+  }
   const smallestTraining = rows - Math.max(...foldSizes);
   if (settings.kMax <= smallestTraining) return;
   const fix = smallestTraining >= settings.kMin ? `use --k-max ${smallestTraining} or less` : 'pass more tracks or a smaller --k-min and --k-max';

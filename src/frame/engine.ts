@@ -29,6 +29,12 @@ export interface LoadOptions {
   cacheDir?: string;
   /** Download URLs again even when cached. Default false. */
   refreshDownloads?: boolean;
+  /**
+   * Audio-feature columns every file must have; default the nine of the
+   * reference workflow. A run passes its --features, so a file without an
+   * unused feature still loads (that column is null).
+   */
+  requiredFeatures?: readonly string[];
   onEvent?: OnEvent;
 }
 

@@ -115,7 +115,12 @@ export function parseColumnOverrides(values: string[]): Map<string, string> {
  * Throws an {@link InputError} listing the columns found and expected when the
  * nine default audio features cannot all be found.
  */
-export function mapLayout(fileName: string, sourceColumns: string[], overrides: Map<string, string> = new Map()): LayoutMapping {
+export function mapLayout(
+  fileName: string,
+  sourceColumns: string[],
+  overrides: Map<string, string> = new Map(),
+  requiredFeatures: readonly string[] = DEFAULT_FEATURE_COLUMNS,
+): LayoutMapping {
   const byLower = new Map<string, string>();
   for (const name of sourceColumns) if (!byLower.has(name.toLowerCase())) byLower.set(name.toLowerCase(), name);
   const used = new Set<string>();
@@ -145,14 +150,15 @@ export function mapLayout(fileName: string, sourceColumns: string[], overrides: 
     mapped.push({ column, sources, parser: parserFor(column, sources[0]) });
   }
 
-  const missingFeatures = DEFAULT_FEATURE_COLUMNS.filter((name) => missing.includes(name));
+  const missingFeatures = requiredFeatures.filter((name) => missing.includes(name));
   if (missingFeatures.length > 0) {
     const example = missingFeatures[0];
     throw new InputError(
       `unknown layout in ${fileName}: missing audio-feature columns ${missingFeatures.join(', ')}. ` +
-        `Columns found: ${sourceColumns.join(', ')}. Expected: ${DEFAULT_FEATURE_COLUMNS.join(', ')} ` +
+        `Columns found: ${sourceColumns.join(', ')}. Expected: ${requiredFeatures.join(', ')} ` +
         `(and optionally id, name, artist, album, duration_ms, key, mode, time_signature). ` +
-        `Map yours with --column canonical=theirs (repeatable), e.g. --column ${example}=${capitalise(example)}`,
+        `Map yours with --column canonical=theirs (repeatable), e.g. --column ${example}=${capitalise(example)}` +
+        (requiredFeatures === DEFAULT_FEATURE_COLUMNS ? ', or cluster on the features the file has with --features' : ''),
     );
   }
 

@@ -32,7 +32,7 @@ export async function checkRanges(frame: TrackFrame, onEvent: OnEvent): Promise<
     onEvent({
       type: 'warning',
       code: 'nan-values',
-      message: `NaN values in ${nans.map((entry) => `${entry.column} (${entry.count})`).join(', ')}; the model rejects them unless --handle-invalid skip or keep`,
+      message: `NaN values in ${nans.map((entry) => `${entry.column} (${entry.count})`).join(', ')}; KMeans rejects them; --handle-invalid skip drops those rows`,
       details: { columns: nans },
     });
   }

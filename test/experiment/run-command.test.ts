@@ -197,6 +197,58 @@ describe('run errors', () => {
     const second = await runCli(args, { cwd });
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stderr, new RegExp(`holds the outputs of run ${firstRun}; this run replaces them`));
+
+    // The first run's report cannot be rebuilt from the second run's outputs.
+    const report = await runCli(['report', firstRun], { cwd });
+    assert.equal(report.code, 2);
+    assert.match(report.stderr, new RegExp(`holds the outputs of run \\w+, which replaced those of run ${firstRun}`));
+
+    // A finished run cannot be resumed, and it stays FINISHED.
+    const resumed = await runCli([...args, '--resume', firstRun], { cwd });
+    assert.equal(resumed.code, 2);
+    assert.match(resumed.stderr, /already finished/);
+    const listed = await runCli(['runs', 'list', '--json'], { cwd });
+    const rows = JSON.parse(listed.stdout) as { run_id: string; status: string }[];
+    assert.equal(rows.find((row) => row.run_id === firstRun)?.status, 'FINISHED');
+  });
+
+  test('file without an unused feature', async () => {
+    const cwd = temporaryDir();
+    const rows = Array.from({ length: 30 }, (_, i) => `t${i},Song ${i},Band,${(i % 7) / 7},${(i % 5) / 5},${(i % 3) / 3},${(i % 11) / 11},0.1,-7,0.05,120`);
+    writeFileSync(join(cwd, 'partial.csv'), `id,name,artist,acousticness,danceability,energy,instrumentalness,liveness,loudness,speechiness,tempo\n${rows.join('\n')}\n`);
+    const chosen = await runCli(['run', '-i', 'partial.csv', '--features', 'acousticness,danceability,energy', '--k-max', '4', '--dry-run', '--no-covers'], { cwd });
+    assert.equal(chosen.code, 0, chosen.stderr);
+    const all = await runCli(['run', '-i', 'partial.csv', '--k-max', '4', '--dry-run', '--no-covers'], { cwd });
+    assert.equal(all.code, 2);
+    assert.match(all.stderr, /missing audio-feature columns valence/);
+  });
+
+  test('out dir that is a file', async () => {
+    const cwd = temporaryDir();
+    writeFileSync(join(cwd, 'afile'), 'x');
+    const result = await runCli(['run', '-i', sharedData(DISCOGRAPHIES), '--no-covers', '--out-dir', 'afile'], { cwd });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /invalid --out-dir afile: it is a file/);
+  });
+
+  test('more folds than tracks can fill', async () => {
+    const cwd = temporaryDir();
+    const path = join(cwd, 'few.csv');
+    const lines = readFileSync(sharedData(DISCOGRAPHIES), 'latin1').split(/\r?\n|\r/).slice(0, 31);
+    writeFileSync(path, lines.join('\n') + '\n', 'latin1');
+    const result = await runCli(['run', '-i', path, '--folds', '40', '--k-max', '4', '--no-covers', '--dry-run'], { cwd });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /invalid --folds 40: fold \d+ of the 30 tracks gets no validation tracks/);
+  });
+
+  test('keep with NaN features explains why it fails', async () => {
+    const cwd = temporaryDir();
+    const path = join(cwd, 'nan.csv');
+    const rows = Array.from({ length: 30 }, (_, i) => `t${i},Song ${i},Band,${i === 4 ? 'NaN' : (i % 7) / 7},${(i % 5) / 5},${(i % 3) / 3},${(i % 11) / 11},0.1,-7,0.05,120,0.5`);
+    writeFileSync(path, `id,name,artist,danceability,acousticness,energy,instrumentalness,liveness,loudness,speechiness,tempo,valence\n${rows.join('\n')}\n`);
+    const result = await runCli(['run', '-i', path, '--handle-invalid', 'keep', '--k-max', '4', '--no-covers'], { cwd });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /nan\.csv row 5.*keep would pass them on as NaN, which KMeans cannot cluster; pass --handle-invalid skip/);
   });
 
   test('source column name of a renamed column', async () => {

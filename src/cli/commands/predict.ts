@@ -24,7 +24,7 @@ export function registerPredictCommand(program: Command): void {
     .description('Assign tracks to the clusters of a saved model (the model/ folder of a run).')
     .requiredOption('--model <dir>', 'saved pipeline model folder, e.g. grooviest-out/<run id>/model, or the run folder that contains it')
     .option('-o, --out <file>', 'write id, artist, name and cluster to a Parquet, CSV or JSON file instead of printing them')
-    .addOption(new Option('--handle-invalid <rule>', 'null or NaN features: error, skip the row, or keep NaN').choices(['error', 'skip', 'keep']).default('error'));
+    .addOption(new Option('--handle-invalid <rule>', 'null or NaN features: error, or skip the row (keep, Spark\'s third rule, fails on them too: KMeans cannot cluster NaN)').choices(['error', 'skip', 'keep']).default('error'));
   addInputOptions(command);
   addCommonOptions(command);
 

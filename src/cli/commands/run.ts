@@ -1,11 +1,11 @@
 /** `grooviest run`: the whole experiment in one command. */
 import { Command, Option } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OnEvent } from '../../contracts/events.js';
 import { InputError } from '../../errors.js';
 import { TRACKS_TABLE, type TrackFrame } from '../../frame/engine.js';
-import { RUN_DEFAULTS, validateSettings, type RunSettings } from '../../experiment/settings.js';
+import { RUN_DEFAULTS, settingsAsParams, validateSettings, type RunSettings } from '../../experiment/settings.js';
 import { checkKRange, runExperiment } from '../../experiment/run-experiment.js';
 import type { RunSummary } from '../../experiment/summary.js';
 import { cacheDir } from '../../paths.js';
@@ -120,10 +120,24 @@ function warnOnReusedOutDir(outDir: string, onEvent: OnEvent): void {
   });
 }
 
-/** Reopens an interrupted parent run so a resumed search logs into it. */
-function reopenRun(client: TrackingClient, runId: string): RunHandle {
+/**
+ * Reopens an interrupted parent run so a resumed search logs into it. A
+ * finished run, or one logged with other settings, is rejected before
+ * anything changes, so a mistyped flag cannot mark a finished run FAILED.
+ */
+function reopenRun(client: TrackingClient, runId: string, settings: RunSettings): RunHandle {
   const id = client.local.resolveRunId(runId);
   const info = client.local.getRunInfo(id);
+  if (info.status === 'FINISHED') {
+    throw new InputError(`cannot resume ${runId}: run ${id} already finished; start a new run instead of --resume`);
+  }
+  const logged = new Map(client.local.getRun(id).params.map((param) => [param.key, param.value]));
+  const changed = Object.entries(settingsAsParams(settings))
+    .filter(([key, value]) => logged.has(key) && logged.get(key) !== String(value))
+    .map(([key, value]) => `${key} was ${logged.get(key)}, now ${String(value)}`);
+  if (changed.length > 0) {
+    throw new InputError(`cannot resume ${runId} with other settings (${changed.join('; ')}); pass the same flags as the first time`);
+  }
   client.local.updateRun(id, 'RUNNING');
   return new RunHandle(id, info.experimentId, info.runName, client);
 }
@@ -170,7 +184,7 @@ export function registerRunCommand(program: Command): void {
     .option('--kmeans-seed <n>', 'seed of KMeans (the reference used 42)', String(RUN_DEFAULTS.kmeansSeed))
     .option('--parallelism <n>', 'trials evaluated at once; results are exactly reproducible only at 1', String(RUN_DEFAULTS.parallelism))
     .option('--n-startup-jobs <n>', 'TPE trials drawn at random before the model is used (Hyperopt: 20)', String(RUN_DEFAULTS.nStartupJobs))
-    .addOption(new Option('--handle-invalid <rule>', 'null or NaN features: error, skip the row, or keep NaN').choices(['error', 'skip', 'keep']).default('error'))
+    .addOption(new Option('--handle-invalid <rule>', 'null or NaN features: error, or skip the row (keep, Spark\'s third rule, fails on them too: KMeans cannot cluster NaN)').choices(['error', 'skip', 'keep']).default('error'))
     .option('--tracking-dir <dir>', 'folder of the local tracking store (default ./.grooviest); MLFLOW_TRACKING_URI also sends runs to an MLflow server')
     .option('--experiment <name>', 'MLflow experiment (default MLFLOW_EXPERIMENT_NAME or Default)')
     .option('--run-name <name>', 'name of the parent run', RUN_DEFAULTS.runName)
@@ -196,6 +210,16 @@ export function registerRunCommand(program: Command): void {
     try {
       await checkFeatureColumns(frame, settings);
 
+      if (flags.outDir !== undefined && existsSync(flags.outDir) && !statSync(flags.outDir).isDirectory()) {
+        throw new InputError(`invalid --out-dir ${flags.outDir}: it is a file; pass a folder (it is created when missing)`);
+      }
+
+      // Built before any run is created (and for --dry-run), so invalid features, folds or k ranges leave no failed run behind.
+      const datasetStart = performance.now();
+      const dataset = await frame.toDataset(settings.features, settings.handleInvalid, onEvent);
+      checkKRange(dataset, settings);
+      loadMs += performance.now() - datasetStart;
+
       if (flags.dryRun) {
         const rows = await frame.count();
         const artists = Number((await frame.sql(`SELECT count(DISTINCT artist) AS n FROM ${TRACKS_TABLE}`)).rows[0].n);
@@ -216,14 +240,9 @@ export function registerRunCommand(program: Command): void {
         return;
       }
 
-      // Built before any run is created, so invalid features or k ranges leave no failed run behind.
-      const datasetStart = performance.now();
-      const dataset = await frame.toDataset(settings.features, settings.handleInvalid, onEvent);
-      checkKRange(dataset, settings);
-      loadMs += performance.now() - datasetStart;
 
       const client = TrackingClient.open({ trackingDir: tracking.trackingDir, trackingUri: tracking.trackingUri, experimentName: settings.experiment, truncate: tracking.truncate, onEvent });
-      const parent = flags.resume ? reopenRun(client, flags.resume) : await client.startRun({ experiment: settings.experiment, runName: settings.runName });
+      const parent = flags.resume ? reopenRun(client, flags.resume, settings) : await client.startRun({ experiment: settings.experiment, runName: settings.runName });
       const outDir = resolve(flags.outDir ?? join('grooviest-out', parent.runId));
       if (flags.resume && !existsSync(join(outDir, 'trials.json'))) {
         throw new InputError(`cannot resume ${flags.resume}: no trials.json in ${outDir}; pass the --out-dir of the interrupted run`);

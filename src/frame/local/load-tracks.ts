@@ -207,6 +207,7 @@ export async function loadTracks(
   files: PreparedFile[],
   overrides: Map<string, string>,
   onEvent: OnEvent,
+  requiredFeatures?: readonly string[],
 ): Promise<LoadSummary> {
   const loaded: LoadedFile[] = [];
   const skipped: string[] = [];
@@ -238,7 +239,7 @@ export async function loadTracks(
         skip(file, 'has a header but no rows');
         continue;
       }
-      layouts.set(file.displayName, mapLayout(file.displayName, file.header, overrides).layout);
+      layouts.set(file.displayName, mapLayout(file.displayName, file.header, overrides, requiredFeatures).layout);
     }
     readable.push(file);
   }
@@ -271,7 +272,7 @@ export async function loadTracks(
     const described = await connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE ${raw})`);
     const sourceColumns = described.getRowsJS().map((row) => String(row[0])).filter((name) => name !== PATH_COLUMN);
     const label = group.length === 1 ? group[0].displayName : `${group.length} ${group[0].format.toUpperCase()} files`;
-    const mapping = mapLayout(label, sourceColumns, overrides);
+    const mapping = mapLayout(label, sourceColumns, overrides, requiredFeatures);
     await createTextTable(connection, raw, sourceColumns);
     await validateNumbers(connection, raw, mapping, group);
     const textExtras = group[0].format === 'csv' ? mapping.extras.filter((name) => name !== PATH_COLUMN) : [];

@@ -104,10 +104,12 @@ class LocalTrackFrame implements TrackFrame {
           }
         }
       }
-      if (handleInvalid === 'error' && firstRow >= 0) {
+      if (handleInvalid !== 'skip' && firstRow >= 0) {
         const where = `${String(columns[1][firstRow])} row ${String(columns[2][firstRow])}`;
+        // KMeans cannot place a NaN feature, so `keep` fails here, where the file row is still known.
+        const kept = handleInvalid === 'keep' ? '; --handle-invalid keep would pass them on as NaN, which KMeans cannot cluster' : '';
         throw new InputError(
-          `column "${features[j]}" contains ${nulls} null and ${nans} NaN values (first: ${where}, track ${String(ids[firstRow])}); ` +
+          `column "${features[j]}" contains ${nulls} null and ${nans} NaN values (first: ${where}, track ${String(ids[firstRow])})${kept}; ` +
             'pass --handle-invalid skip to drop those rows, or fix the input',
         );
       }
@@ -249,7 +251,7 @@ export class LocalEngine implements Engine {
     const instance = await DuckDBInstance.create(':memory:', { threads: String(threadsFor(prepared)) });
     const connection = await instance.connect();
     try {
-      const summary = await loadTracks(connection, prepared, options.columns ?? new Map(), onEvent);
+      const summary = await loadTracks(connection, prepared, options.columns ?? new Map(), onEvent, options.requiredFeatures);
       const frame = new LocalTrackFrame(instance, connection, summary);
       await checkRanges(frame, onEvent);
       return frame;
