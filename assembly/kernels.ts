@@ -194,6 +194,8 @@ function nearestScreened(x: usize, centers: usize, k: i32, d: i32, screen: usize
   const pairStride = (<usize>d) << 4;
   screen += SCREEN_HEADER;
   const norms = screen + <usize>pairs * pairStride;
+
+  // Each lane keeps its best and second-best screened value and the index of its best centre.
   const two = f64x2.splat(2);
   let best = f64x2.splat(Infinity);
   let second = f64x2.splat(Infinity);
@@ -281,10 +283,14 @@ function nearestScreened(x: usize, centers: usize, k: i32, d: i32, screen: usize
     best = v128.bitselect(e0, best, less);
     bestIndex = v128.bitselect(index, bestIndex, less);
   }
+
+  // The two lanes' best values, then the runner-up over both lanes.
   const b0 = f64x2.extract_lane(best, 0);
   const b1 = f64x2.extract_lane(best, 1);
   const lowest = min(b0, b1);
   const runnerUp = min(max(b0, b1), min(f64x2.extract_lane(second, 0), f64x2.extract_lane(second, 1)));
+
+  // The row's squared norm sets the rounding bound and turns screened values into distances.
   let lanes = f64x2.splat(0);
   let j = 0;
   for (; j + 2 <= d; j += 2) {
@@ -296,6 +302,8 @@ function nearestScreened(x: usize, centers: usize, k: i32, d: i32, screen: usize
     const value = load<f64>(x + ((<usize>j) << 3));
     rowNorm += value * value;
   }
+
+  // Both forms round by at most `error`, so a gap above twice that leaves a single candidate.
   const scale = Math.sqrt(rowNorm) + largestNorm;
   const error = <f64>(4 * (d + 4)) * ROUNDING * scale * scale;
   if (!(runnerUp - lowest > 2 * error)) return nearestTwo(x, centers, k, d);

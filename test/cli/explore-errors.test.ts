@@ -53,7 +53,7 @@ describe('explore bad input', () => {
   });
 
   test('unquoted comma names the shifted row', async () => {
-    // Row 2's name holds a comma, so its values shift one column to the right.
+    // Row 2's name contains a comma, so its values shift one column to the right.
     const shifted = ROW('b').replace('Song b', 'Song b, Part 2');
     const path = file(dir, 'comma.csv', `${HEADER}\n${ROW('a')}\n${shifted}\n${ROW('c')}\n`);
     assertUsageError(await runCli(['explore', '-i', path]), /comma\.csv: row 2 \(line 3\) has 16 fields where the header has 15, .*unquoted ","/);

@@ -196,12 +196,12 @@ describe('run errors', () => {
     const firstRun = (JSON.parse(first.stdout) as RunSummary).tracking.parent_run_id;
     const second = await runCli(args, { cwd });
     assert.equal(second.code, 0, second.stderr);
-    assert.match(second.stderr, new RegExp(`holds the outputs of run ${firstRun}; this run replaces them`));
+    assert.match(second.stderr, new RegExp(`contains the outputs of run ${firstRun}, and this run replaces them`));
 
     // The first run's report cannot be rebuilt from the second run's outputs.
     const report = await runCli(['report', firstRun], { cwd });
     assert.equal(report.code, 2);
-    assert.match(report.stderr, new RegExp(`holds the outputs of run \\w+, which replaced those of run ${firstRun}`));
+    assert.match(report.stderr, new RegExp(`contains the outputs of run \\w+, which replaced those of run ${firstRun}`));
 
     // A finished run cannot be resumed, and it stays FINISHED.
     const resumed = await runCli([...args, '--resume', firstRun], { cwd });

@@ -42,9 +42,9 @@ export function registerReportCommand(program: Command): void {
     const dataPath = join(outDir, 'report-data.json');
     if (!existsSync(dataPath)) throw new InputError(`no report-data.json in ${outDir}; the run did not finish, or pass the right --out-dir`);
     const data = JSON.parse(readFileSync(dataPath, 'utf8')) as ReportData;
-    // A reused --out-dir holds a later run's outputs: say so instead of rebuilding that run's report.
+    // A reused --out-dir contains a later run's outputs, so that run's report is not rebuilt under this run's id.
     if (flags.outDir === undefined && data.runId && !data.runId.startsWith(runId) && !runId.startsWith(data.runId)) {
-      throw new InputError(`${outDir} holds the outputs of run ${data.runId}, which replaced those of run ${runId}; its report can no longer be rebuilt (its artifacts stay in the tracking store)`);
+      throw new InputError(`${outDir} contains the outputs of run ${data.runId}, which replaced those of run ${runId}, so its report cannot be rebuilt; its artifacts are still in the tracking store`);
     }
     const path = await writeReport(data, outDir);
     if (context.format === 'json') context.printJson({ report: path });

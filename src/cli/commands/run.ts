@@ -101,7 +101,7 @@ async function checkFeatureColumns(frame: TrackFrame, settings: RunSettings): Pr
   }
 }
 
-/** Warns when `outDir` holds another run's outputs, which this run replaces. */
+/** Warns when `outDir` contains another run's outputs, which this run replaces. */
 function warnOnReusedOutDir(outDir: string, onEvent: OnEvent): void {
   const summaryPath = join(outDir, 'summary.json');
   if (!existsSync(summaryPath)) return;
@@ -115,7 +115,7 @@ function warnOnReusedOutDir(outDir: string, onEvent: OnEvent): void {
   onEvent({
     type: 'warning',
     code: 'out-dir-reused',
-    message: `${outDir} holds the outputs of ${previous}; this run replaces them (its tracked artifacts are kept; pass another --out-dir to keep both)`,
+    message: `${outDir} contains the outputs of ${previous}, and this run replaces them (the tracked artifacts are kept); pass another --out-dir to keep both`,
     details: { outDir },
   });
 }

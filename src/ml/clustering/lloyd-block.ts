@@ -42,8 +42,8 @@ export interface LloydLayout {
 }
 
 /**
- * Returns the kernel calls of the assignment pass over blocks [firstBlock, endBlock); `exhaustive` computes every distance,
- * and `changesOnly` makes the block sums and weights the changes since the last pass.
+ * Returns the kernel calls of the assignment pass over blocks [firstBlock, endBlock).
+ * With `exhaustive`, every distance is computed. With `changesOnly`, the block sums and weights are the changes since the last pass.
  */
 export function passCalls(layout: LloydLayout, firstBlock: number, endBlock: number, exhaustive: boolean, changesOnly: boolean): KernelCall[] {
   const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights, blockExhaustive, screen } = layout;

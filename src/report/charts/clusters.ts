@@ -94,7 +94,7 @@ export function projectionSpec(points: ProjectedPoint[], explained: [number, num
   const text = 'Tracks on the first two principal components of the scaled features';
   return {
     $schema: SCHEMA,
-    // The chart file is also read on its own, so it says when it shows a sample.
+    // The chart file is also read on its own, so its subtitle names the sample.
     title: points.length < total ? { text, subtitle: `a random sample of ${points.length.toLocaleString('en-US')} of the ${total.toLocaleString('en-US')} tracks` } : text,
     width: 560,
     height: 420,
