@@ -93,7 +93,9 @@ export class HttpClient {
         if (error instanceof MlflowRestError) throw error;
         const reason = describeNetworkError(error);
         if (attempt >= this.policy.maxRetries) {
-          throw new MlflowRestError(operation, 0, 'NETWORK_ERROR', `${reason} (${attempt + 1} attempts)`, true, { cause: error });
+          // The host names a mistyped address; URL's host never includes user:password.
+          const where = `${reason} at ${new URL(this.baseUrl).host}`;
+          throw new MlflowRestError(operation, 0, 'NETWORK_ERROR', `${where} (${attempt + 1} attempts)`, true, { cause: error });
         }
         transientReason = reason;
       }
