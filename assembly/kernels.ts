@@ -246,6 +246,7 @@ function nearestScreened(x: usize, centers: usize, k: i32, d: i32, screen: usize
     bestIndex = v128.bitselect(index, bestIndex, less);
     index = f64x2.add(index, step);
   }
+  // Unrolled by four, then two, then one pair: one loop for the remainder was about 5% slower at k = 20.
   for (; p + 2 <= pairs; p += 2) {
     const c0 = screen + <usize>p * pairStride;
     const c1 = c0 + pairStride;

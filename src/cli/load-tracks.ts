@@ -4,12 +4,11 @@
  */
 import { Command, Option } from 'commander';
 import { openEngine } from '../frame/engines.js';
-import type { TrackFrame } from '../frame/engine.js';
+import type { LoadOptions, TrackFrame } from '../frame/engine.js';
 import { countIdDuplicates, dedupe, dropSpoken, parseDedupeMode } from '../frame/dedupe.js';
 import { parseColumnOverrides } from '../frame/layouts.js';
 import type { CommandContext } from './context.js';
 import { collect } from './context.js';
-import { DEFAULT_FEATURE_COLUMNS } from '../contracts/track-table.js';
 
 /** Values of the input flags after parsing. */
 export interface InputFlags {
@@ -32,23 +31,15 @@ export function addInputOptions(command: Command): Command {
     .option('--refresh-downloads', 'download URL inputs again instead of using the cached copy');
 }
 
-/** Returns the audio features a command's --features names, which every input must have; undefined for the default nine. */
-function requiredFeaturesOf(flags: InputFlags): string[] | undefined {
-  const features = (flags as { features?: unknown }).features;
-  if (typeof features !== 'string') return undefined;
-  const named = new Set(features.split(',').map((name) => name.trim().toLowerCase()));
-  return DEFAULT_FEATURE_COLUMNS.filter((name) => named.has(name));
-}
-
 /** Loads the tracks named by the flags, applies deduplication and the spoken-word filter, and reports what happened. */
-export async function loadFromFlags(flags: InputFlags, context: CommandContext): Promise<TrackFrame> {
+export async function loadFromFlags(flags: InputFlags, context: CommandContext, options: Pick<LoadOptions, 'requiredFeatures'> = {}): Promise<TrackFrame> {
   const onEvent = context.renderer.onEvent;
   const engine = openEngine(flags.engine);
   const frame = await engine.load({
     inputs: flags.input ?? [],
     columns: parseColumnOverrides(flags.column ?? []),
     refreshDownloads: flags.refreshDownloads,
-    requiredFeatures: requiredFeaturesOf(flags),
+    requiredFeatures: options.requiredFeatures,
     onEvent,
   });
 

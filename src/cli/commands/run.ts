@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OnEvent } from '../../contracts/events.js';
+import { DEFAULT_FEATURE_COLUMNS } from '../../contracts/track-table.js';
 import { InputError } from '../../errors.js';
 import { TRACKS_TABLE, type TrackFrame } from '../../frame/engine.js';
 import { RUN_DEFAULTS, settingsAsParams, validateSettings, type RunSettings } from '../../experiment/settings.js';
@@ -204,7 +205,10 @@ export function registerRunCommand(program: Command): void {
     const onEvent = context.renderer.onEvent;
 
     const loadStart = performance.now();
-    const frame = await loadFromFlags(flags, context);
+    // Only the audio features the run clusters on must be in every file.
+    const chosen = new Set(settings.features.map((name) => name.toLowerCase()));
+    const requiredFeatures = DEFAULT_FEATURE_COLUMNS.filter((name) => chosen.has(name));
+    const frame = await loadFromFlags(flags, context, { requiredFeatures });
     let loadMs = performance.now() - loadStart;
 
     try {
@@ -239,7 +243,6 @@ export function registerRunCommand(program: Command): void {
         }
         return;
       }
-
 
       const client = TrackingClient.open({ trackingDir: tracking.trackingDir, trackingUri: tracking.trackingUri, experimentName: settings.experiment, truncate: tracking.truncate, onEvent });
       const parent = flags.resume ? reopenRun(client, flags.resume, settings) : await client.startRun({ experiment: settings.experiment, runName: settings.runName });

@@ -33,7 +33,7 @@ function isoTime(milliseconds: number | undefined): string | null {
   return milliseconds === undefined ? null : new Date(milliseconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Metric of a run's silhouette: the final fit's on parent runs, the cross-validated mean on trial runs. */
+/** Metric names of a run's silhouette: the final fit's on parent runs, the cross-validated mean on trial runs. */
 const SILHOUETTE_METRICS = ['silhouette', 'silhouette_mean'];
 
 function listRuns(flags: RunsFlags & { all?: boolean; nested?: boolean }, context: CommandContext): void {

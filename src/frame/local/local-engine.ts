@@ -107,9 +107,9 @@ class LocalTrackFrame implements TrackFrame {
       if (handleInvalid !== 'skip' && firstRow >= 0) {
         const where = `${String(columns[1][firstRow])} row ${String(columns[2][firstRow])}`;
         // KMeans cannot place a NaN feature, so `keep` fails here, where the file row is still known.
-        const kept = handleInvalid === 'keep' ? '; --handle-invalid keep would pass them on as NaN, which KMeans cannot cluster' : '';
+        const keepHint = handleInvalid === 'keep' ? '; --handle-invalid keep would pass them on as NaN, which KMeans cannot cluster' : '';
         throw new InputError(
-          `column "${features[j]}" contains ${nulls} null and ${nans} NaN values (first: ${where}, track ${String(ids[firstRow])})${kept}; ` +
+          `column "${features[j]}" contains ${nulls} null and ${nans} NaN values (first: ${where}, track ${String(ids[firstRow])})${keepHint}; ` +
             'pass --handle-invalid skip to drop those rows, or fix the input',
         );
       }

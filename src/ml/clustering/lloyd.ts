@@ -110,7 +110,7 @@ export function runLloyd(input: LloydInput): LloydResult {
     let exhaustive = true;
     while (iteration < maxIter && !converged) {
       // Assignment step and per-block sums, on every thread. A bounded pass without weights sums
-      // only the rows that changed cluster; a plain pass sums every row afresh.
+      // only the rows that changed cluster, and a plain pass sums every row afresh.
       const changesOnly = !exhaustive && weights === undefined;
       if (layout.screen !== 0 && iteration > 0) kernels.functions.prepareScreen(layout.centers, k, d, layout.screen);
       const calls = shares.map(([first, end]) => passCalls(layout, first, end, exhaustive, changesOnly));
