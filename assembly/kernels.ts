@@ -134,42 +134,52 @@ function nearestTwo(x: usize, centers: usize, k: i32, d: i32): i32 {
   return bestIndex;
 }
 
-/** Bytes before the centre pairs in a screen layout: the largest centre norm, padded to 16 bytes. */
+/** Bytes before the centre quads in a screen layout: the largest centre norm, padded to 16 bytes. */
 const SCREEN_HEADER: usize = 16;
-/** Unit roundoff of f64, 2^-53. */
-const ROUNDING: f64 = 1.1102230246251565e-16;
+/** Unit roundoff of f32, 2^-24: the screen computes in single precision. */
+const SCREEN_ROUNDING: f64 = 5.960464477539063e-8;
+/**
+ * Squared scales (see {@link nearestScreened}) outside which the screen is
+ * not used: single precision would overflow above, and lose its relative
+ * accuracy to subnormal numbers below.
+ */
+const SCREEN_LARGEST_SCALE: f64 = 1e30;
+const SCREEN_SMALLEST_SCALE: f64 = 1e-30;
 
 /** Returns the bytes of the screen layout of `k` centres of `d` values. */
 export function screenBytes(k: i32, d: i32): i32 {
-  const pairs = (k + 1) >> 1;
-  return <i32>SCREEN_HEADER + pairs * d * 16 + pairs * 16;
+  const quads = (k + 3) >> 2;
+  return <i32>SCREEN_HEADER + quads * d * 16 + quads * 16;
 }
 
 /**
- * Writes the screen layout of the `k` centres at `centers` to `screen`: the
- * largest centre norm, then for each pair p of centres d lane pairs
- * (c[2p][j], c[2p+1][j]), then each pair's squared norms. An odd k gets a last
- * centre of zeros with an infinite norm, which is never nearest.
+ * Writes the screen layout of the `k` centres at `centers` to `screen`, in
+ * single precision. It starts with an upper bound on the largest centre norm
+ * (f64). Then come d lane quads (−2·c[4q][j], …, −2·c[4q+3][j]) for each quad
+ * q of centres, and each quad's squared norms. Missing centres of the last
+ * quad are zeros with an infinite norm, which are never nearest.
  */
 export function prepareScreen(centers: usize, k: i32, d: i32, screen: usize): void {
   const stride = (<usize>d) << 3;
-  const pairs = (k + 1) >> 1;
+  const quads = (k + 3) >> 2;
+  const quadStride = (<usize>d) << 4;
   const values = screen + SCREEN_HEADER;
-  const norms = values + <usize>pairs * <usize>d * 16;
+  const norms = values + <usize>quads * quadStride;
   let largest: f64 = 0;
-  for (let c = 0; c < pairs * 2; c++) {
-    const lane = (<usize>(c & 1)) << 3;
-    const pairAt = values + <usize>(c >> 1) * <usize>d * 16;
+  for (let c = 0; c < quads * 4; c++) {
+    const lane = (<usize>(c & 3)) << 2;
+    const quadAt = values + <usize>(c >> 2) * quadStride;
     let norm: f64 = 0;
     for (let j = 0; j < d; j++) {
-      const value = c < k ? load<f64>(centers + <usize>c * stride + ((<usize>j) << 3)) : 0;
-      store<f64>(pairAt + ((<usize>j) << 4) + lane, value);
-      norm += value * value;
+      const value = c < k ? <f32>load<f64>(centers + <usize>c * stride + ((<usize>j) << 3)) : 0;
+      store<f32>(quadAt + ((<usize>j) << 4) + lane, value * -2);
+      norm += <f64>value * <f64>value;
     }
-    store<f64>(norms + ((<usize>(c >> 1)) << 4) + lane, c < k ? norm : Infinity);
+    store<f32>(norms + ((<usize>(c >> 2)) << 4) + lane, c < k ? <f32>norm : Infinity);
     if (c < k) largest = max(largest, Math.sqrt(norm));
   }
-  store<f64>(screen, largest);
+  // The norms above are of the rounded centres; the margin covers the exact ones.
+  store<f64>(screen, largest * (1 + 1e-6));
 }
 
 /** Returns the nearest centre by {@link nearestScreened} when `screen` is not 0, else by {@link nearestTwo}. */
@@ -179,117 +189,98 @@ function nearestOf(x: usize, centers: usize, k: i32, d: i32, screen: usize): i32
 
 /**
  * Returns the index of the centre nearest to the row at `x` like
- * {@link nearestTwo}, but screens the centres with the dot-product form
- * ‖x‖² + ‖c‖² − 2·x·c, two centres per lane pair, which needs no horizontal
- * sums. When the best two screened values are closer than their rounding
- * bound, it falls back to {@link nearestTwo}. Sets {@link nearestDistance} to
- * the exact distance, and {@link secondDistance} to a lower bound on the
- * second-nearest distance.
+ * {@link nearestTwo}, but screens the centres first with the dot-product
+ * form ‖c‖² − 2·x·c in single precision, four centres per vector, which needs
+ * no horizontal sums. Only the winner's distance is then computed exactly.
+ * When the best two screened values are closer than their rounding bound, or
+ * the row lies outside single precision's range, it falls back to
+ * {@link nearestTwo}, so the result is always the exact one. Sets
+ * {@link nearestDistance} to the exact distance, and {@link secondDistance}
+ * to a lower bound on the second-nearest distance.
+ *
+ * The reductions over lanes stay in vectors. With scalar f64.min and f64.max
+ * in their place, the reductions cost more than the screening itself
+ * (measured at k = 20 with 9 features: 70 ns per row against 43 ns).
+ * Their compiled code branches on the data, an estimate of the cause.
  *
  * `screen` is the layout {@link prepareScreen} wrote for these centres.
  */
 function nearestScreened(x: usize, centers: usize, k: i32, d: i32, screen: usize): i32 {
   const largestNorm = load<f64>(screen);
-  const pairs = (k + 1) >> 1;
-  const pairStride = (<usize>d) << 4;
-  screen += SCREEN_HEADER;
-  const norms = screen + <usize>pairs * pairStride;
+  const quads = (k + 3) >> 2;
+  const quadStride = (<usize>d) << 4;
+  const values = screen + SCREEN_HEADER;
+  const norms = values + <usize>quads * quadStride;
 
-  // Each lane keeps its best and second-best screened value and the index of its best centre.
-  const two = f64x2.splat(2);
-  let best = f64x2.splat(Infinity);
-  let second = f64x2.splat(Infinity);
-  let bestIndex = f64x2(0, 1);
-  let index = f64x2(0, 1);
-  const step = f64x2.splat(2);
-  let p = 0;
-  for (; p + 4 <= pairs; p += 4) {
-    const c0 = screen + <usize>p * pairStride;
-    const c1 = c0 + pairStride;
-    const c2 = c1 + pairStride;
-    const c3 = c2 + pairStride;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
-    let a2 = f64x2.splat(0);
-    let a3 = f64x2.splat(0);
+  let best = f32x4.splat(Infinity);
+  let second = f32x4.splat(Infinity);
+  let bestIndex = i32x4(0, 1, 2, 3);
+  let index = i32x4(0, 1, 2, 3);
+  const step = i32x4.splat(4);
+  let q = 0;
+  // Four quads share each conversion of a row value; the sums start from the norms.
+  for (; q + 4 <= quads; q += 4) {
+    const c0 = values + <usize>q * quadStride;
+    const c1 = c0 + quadStride;
+    const c2 = c1 + quadStride;
+    const c3 = c2 + quadStride;
+    const at = norms + ((<usize>q) << 4);
+    let a0 = v128.load(at);
+    let a1 = v128.load(at + 16);
+    let a2 = v128.load(at + 32);
+    let a3 = v128.load(at + 48);
     for (let j = 0; j < d; j++) {
-      const value = v128.load64_splat(x + ((<usize>j) << 3));
+      const value = f32x4.splat(<f32>load<f64>(x + ((<usize>j) << 3)));
       const offset = (<usize>j) << 4;
-      a0 = f64x2.add(a0, f64x2.mul(value, v128.load(c0 + offset)));
-      a1 = f64x2.add(a1, f64x2.mul(value, v128.load(c1 + offset)));
-      a2 = f64x2.add(a2, f64x2.mul(value, v128.load(c2 + offset)));
-      a3 = f64x2.add(a3, f64x2.mul(value, v128.load(c3 + offset)));
+      a0 = f32x4.add(a0, f32x4.mul(value, v128.load(c0 + offset)));
+      a1 = f32x4.add(a1, f32x4.mul(value, v128.load(c1 + offset)));
+      a2 = f32x4.add(a2, f32x4.mul(value, v128.load(c2 + offset)));
+      a3 = f32x4.add(a3, f32x4.mul(value, v128.load(c3 + offset)));
     }
-    const at = norms + ((<usize>p) << 4);
-    const e0 = f64x2.sub(v128.load(at), f64x2.mul(two, a0));
-    const e1 = f64x2.sub(v128.load(at + 16), f64x2.mul(two, a1));
-    const e2 = f64x2.sub(v128.load(at + 32), f64x2.mul(two, a2));
-    const e3 = f64x2.sub(v128.load(at + 48), f64x2.mul(two, a3));
-    let less = f64x2.lt(e0, best);
-    second = f64x2.pmin(second, f64x2.pmax(best, e0));
-    best = v128.bitselect(e0, best, less);
+    // Per lane: the lowest screened value, its centre, and the second-lowest value.
+    let less = f32x4.lt(a0, best);
+    second = f32x4.pmin(second, f32x4.pmax(best, a0));
+    best = v128.bitselect(a0, best, less);
     bestIndex = v128.bitselect(index, bestIndex, less);
-    index = f64x2.add(index, step);
-    less = f64x2.lt(e1, best);
-    second = f64x2.pmin(second, f64x2.pmax(best, e1));
-    best = v128.bitselect(e1, best, less);
+    index = i32x4.add(index, step);
+    less = f32x4.lt(a1, best);
+    second = f32x4.pmin(second, f32x4.pmax(best, a1));
+    best = v128.bitselect(a1, best, less);
     bestIndex = v128.bitselect(index, bestIndex, less);
-    index = f64x2.add(index, step);
-    less = f64x2.lt(e2, best);
-    second = f64x2.pmin(second, f64x2.pmax(best, e2));
-    best = v128.bitselect(e2, best, less);
+    index = i32x4.add(index, step);
+    less = f32x4.lt(a2, best);
+    second = f32x4.pmin(second, f32x4.pmax(best, a2));
+    best = v128.bitselect(a2, best, less);
     bestIndex = v128.bitselect(index, bestIndex, less);
-    index = f64x2.add(index, step);
-    less = f64x2.lt(e3, best);
-    second = f64x2.pmin(second, f64x2.pmax(best, e3));
-    best = v128.bitselect(e3, best, less);
+    index = i32x4.add(index, step);
+    less = f32x4.lt(a3, best);
+    second = f32x4.pmin(second, f32x4.pmax(best, a3));
+    best = v128.bitselect(a3, best, less);
     bestIndex = v128.bitselect(index, bestIndex, less);
-    index = f64x2.add(index, step);
+    index = i32x4.add(index, step);
   }
-  // Unrolled by four, then two, then one pair: one loop for the remainder was about 5% slower at k = 20.
-  for (; p + 2 <= pairs; p += 2) {
-    const c0 = screen + <usize>p * pairStride;
-    const c1 = c0 + pairStride;
-    let a0 = f64x2.splat(0);
-    let a1 = f64x2.splat(0);
+  for (; q < quads; q++) {
+    const c0 = values + <usize>q * quadStride;
+    let a0 = v128.load(norms + ((<usize>q) << 4));
     for (let j = 0; j < d; j++) {
-      const value = v128.load64_splat(x + ((<usize>j) << 3));
-      const offset = (<usize>j) << 4;
-      a0 = f64x2.add(a0, f64x2.mul(value, v128.load(c0 + offset)));
-      a1 = f64x2.add(a1, f64x2.mul(value, v128.load(c1 + offset)));
+      const value = f32x4.splat(<f32>load<f64>(x + ((<usize>j) << 3)));
+      a0 = f32x4.add(a0, f32x4.mul(value, v128.load(c0 + ((<usize>j) << 4))));
     }
-    const e0 = f64x2.sub(v128.load(norms + ((<usize>p) << 4)), f64x2.mul(two, a0));
-    const e1 = f64x2.sub(v128.load(norms + ((<usize>(p + 1)) << 4)), f64x2.mul(two, a1));
-    let less = f64x2.lt(e0, best);
-    second = f64x2.pmin(second, f64x2.pmax(best, e0));
-    best = v128.bitselect(e0, best, less);
+    const less = f32x4.lt(a0, best);
+    second = f32x4.pmin(second, f32x4.pmax(best, a0));
+    best = v128.bitselect(a0, best, less);
     bestIndex = v128.bitselect(index, bestIndex, less);
-    index = f64x2.add(index, step);
-    less = f64x2.lt(e1, best);
-    second = f64x2.pmin(second, f64x2.pmax(best, e1));
-    best = v128.bitselect(e1, best, less);
-    bestIndex = v128.bitselect(index, bestIndex, less);
-    index = f64x2.add(index, step);
-  }
-  if (p < pairs) {
-    const c0 = screen + <usize>p * pairStride;
-    let a0 = f64x2.splat(0);
-    for (let j = 0; j < d; j++) {
-      const value = v128.load64_splat(x + ((<usize>j) << 3));
-      a0 = f64x2.add(a0, f64x2.mul(value, v128.load(c0 + ((<usize>j) << 4))));
-    }
-    const e0 = f64x2.sub(v128.load(norms + ((<usize>p) << 4)), f64x2.mul(two, a0));
-    const less = f64x2.lt(e0, best);
-    second = f64x2.pmin(second, f64x2.pmax(best, e0));
-    best = v128.bitselect(e0, best, less);
-    bestIndex = v128.bitselect(index, bestIndex, less);
+    index = i32x4.add(index, step);
   }
 
-  // The two lanes' best values, then the runner-up over both lanes.
-  const b0 = f64x2.extract_lane(best, 0);
-  const b1 = f64x2.extract_lane(best, 1);
-  const lowest = min(b0, b1);
-  const runnerUp = min(max(b0, b1), min(f64x2.extract_lane(second, 0), f64x2.extract_lane(second, 1)));
+  // The lowest value in every lane, the lanes holding it, and the lowest of everything else.
+  let lowest = f32x4.pmin(best, v128.shuffle<f32>(best, best, 2, 3, 0, 1));
+  lowest = f32x4.pmin(lowest, v128.shuffle<f32>(lowest, lowest, 1, 0, 3, 2));
+  const isLowest = f32x4.eq(best, lowest);
+  let runnerUp = f32x4.pmin(second, v128.bitselect(f32x4.splat(Infinity), best, isLowest));
+  runnerUp = f32x4.pmin(runnerUp, v128.shuffle<f32>(runnerUp, runnerUp, 2, 3, 0, 1));
+  runnerUp = f32x4.pmin(runnerUp, v128.shuffle<f32>(runnerUp, runnerUp, 1, 0, 3, 2));
+  const gap = <f64>f32x4.extract_lane(runnerUp, 0) - <f64>f32x4.extract_lane(lowest, 0);
 
   // The row's squared norm sets the rounding bound and turns screened values into distances.
   let lanes = f64x2.splat(0);
@@ -304,14 +295,28 @@ function nearestScreened(x: usize, centers: usize, k: i32, d: i32, screen: usize
     rowNorm += value * value;
   }
 
-  // Both forms round by at most `error`, so a gap above twice that leaves a single candidate.
+  // Rounding of the row, the centres, the products and the sums keeps each screened value within
+  // (d + 4)·u·scale² of its exact value, and `error` allows four times that. A gap above twice the
+  // error leaves a single candidate. Two lanes holding the same lowest value are a tie.
   const scale = Math.sqrt(rowNorm) + largestNorm;
-  const error = <f64>(4 * (d + 4)) * ROUNDING * scale * scale;
-  if (!(runnerUp - lowest > 2 * error)) return nearestTwo(x, centers, k, d);
-  const nearest = <i32>(b0 <= b1 ? f64x2.extract_lane(bestIndex, 0) : f64x2.extract_lane(bestIndex, 1));
-  nearestDistance = squaredDistance(x, centers + <usize>nearest * ((<usize>d) << 3), d);
-  secondDistance = max(0, runnerUp + rowNorm - error);
-  return nearest;
+  const squaredScale = scale * scale;
+  const error = <f64>(4 * (d + 4)) * SCREEN_ROUNDING * squaredScale;
+  const inRange = squaredScale < SCREEN_LARGEST_SCALE && squaredScale > SCREEN_SMALLEST_SCALE;
+  if (!(gap > 2 * error) || !inRange || popcnt(i32x4.bitmask(isLowest)) != 1) return nearestTwo(x, centers, k, d);
+
+  let nearest = v128.bitselect(bestIndex, i32x4.splat(i32.MAX_VALUE), isLowest);
+  nearest = i32x4.min_s(nearest, v128.shuffle<i32>(nearest, nearest, 2, 3, 0, 1));
+  nearest = i32x4.min_s(nearest, v128.shuffle<i32>(nearest, nearest, 1, 0, 3, 2));
+  const winner = i32x4.extract_lane(nearest, 0);
+  nearestDistance = squaredDistance(x, centers + <usize>winner * ((<usize>d) << 3), d);
+  secondDistance = larger(0, <f64>f32x4.extract_lane(runnerUp, 0) + rowNorm - error);
+  return winner;
+}
+
+/** Returns the larger of `a` and `b` (neither NaN) through a vector instruction, in place of f64.max (see {@link nearestScreened}). */
+@inline
+function larger(a: f64, b: f64): f64 {
+  return f64x2.extract_lane(f64x2.pmax(f64x2.splat(a), f64x2.splat(b)), 0);
 }
 
 /** Adds weight × the `d` values at `row` to the `d` sums at `sum`, two lanes at a time. */
@@ -407,14 +412,18 @@ const SECOND_LARGEST_MOVE = 2;
 const KEEP: f64 = 1 - 1e-10;
 
 /**
- * Runs one pass of Lloyd's assignment step over rows [start, end) with Hamerly's
- * bounds (G. Hamerly, "Making k-means even faster", SDM 2010). Each row keeps
- * an upper bound on the distance to its centre and one lower bound on the
- * distance to every other centre. A row is skipped when its upper bound is
- * below the larger of its lower bound and half the distance from its centre
- * to the nearest other one. Otherwise its centre's distance is computed
- * exactly, and if the test still fails, all k distances are. Bounds first absorb
- * the last centre moves, so the pass needs no separate update sweep.
+ * Runs one pass of Lloyd's assignment step over rows [start, end) with the
+ * lower bound of Hamerly's algorithm (G. Hamerly, "Making k-means even
+ * faster", SDM 2010). Each row keeps one lower bound on its distance to every
+ * centre but its own. The bound first absorbs the last centre moves, so the
+ * pass needs no separate update sweep. The distance to the row's own centre
+ * is computed exactly every pass, in place of Hamerly's upper bound: reading
+ * every row in order streams through memory, while testing an upper bound
+ * first reads a scattered third of the rows, each a cache miss, and costed
+ * about 1.4 times as much per late pass on 1,000,000 × 9 rows with k = 20. A
+ * row keeps its centre when that distance is below the larger of its lower
+ * bound and half the distance from its centre to the nearest other one;
+ * otherwise all k distances are computed.
  *
  * `firstPass` = 1 computes every distance, skipping the bounds. Writes the
  * number of rows whose distances were all computed to `exhaustiveCount`. Each row is then
@@ -436,7 +445,6 @@ export function lloydPass(
   k: i32,
   stats: usize,
   clusters: usize,
-  upper: usize,
   lower: usize,
   firstPass: i32,
   sums: usize,
@@ -459,22 +467,16 @@ export function lloydPass(
   for (let i = start; i < end; i++) {
     const row = points + <usize>i * stride;
     const clusterAt = clusters + ((<usize>i) << 2);
-    const upperAt = upper + ((<usize>i) << 3);
     const lowerAt = lower + ((<usize>i) << 3);
     const previousCluster = load<i32>(clusterAt);
     let cluster = previousCluster;
-    let upperBound: f64 = Infinity;
     let lowerBound: f64 = 0;
     let exhaustive = firstPass != 0;
 
     if (!exhaustive) {
-      upperBound = load<f64>(upperAt) + load<f64>(moves + ((<usize>cluster) << 3));
       lowerBound = load<f64>(lowerAt) - (cluster == largestIndex ? secondLargest : largest);
-      const limit = max(load<f64>(stats + ((<usize>cluster) << 3)), lowerBound) * KEEP;
-      if (upperBound >= limit) {
-        upperBound = Math.sqrt(squaredDistance(row, centers + <usize>cluster * stride, d));
-        exhaustive = upperBound >= limit;
-      }
+      const limit = larger(load<f64>(stats + ((<usize>cluster) << 3)), lowerBound) * KEEP;
+      exhaustive = squaredDistance(row, centers + <usize>cluster * stride, d) >= limit * limit;
     }
     if (exhaustive) {
       // Every distance: the nearest centre (lowest index on ties) and the second-nearest distance,
@@ -482,10 +484,8 @@ export function lloydPass(
       exhaustiveRows++;
       cluster = nearestOf(row, centers, k, d, screen);
       store<i32>(clusterAt, cluster);
-      upperBound = Math.sqrt(nearestDistance);
       lowerBound = Math.sqrt(secondDistance);
     }
-    store<f64>(upperAt, upperBound);
     store<f64>(lowerAt, lowerBound);
 
     // The row's share of its cluster's sum, in row order.

@@ -1,12 +1,12 @@
 /**
- * The memory layout of one Lloyd run and the pass over a range of its blocks.
+ * The memory layout of one Lloyd run and the calls of a pass over its blocks.
  * The assignment step itself (Hamerly's bounds, then the per-cluster sums of
  * each block) is the `lloydPass` WebAssembly kernel.
  *
  * Rows are split into blocks of `BLOCK_ROWS`; each block keeps its own
  * per-cluster sums, and the update step adds them in block order. The main
  * thread and the worker threads run the same kernel on the same memory, so
- * the result does not depend on how many threads ran (see
+ * the result does not depend on how many threads ran or which ran a block (see
  * ../kernels/threads.ts).
  */
 import { BLOCK_ROWS, type KernelCall } from '../kernels/threads.js';
@@ -27,8 +27,6 @@ export interface LloydLayout {
   centers: number;
   stats: number;
   clusters: number;
-  /** Upper bound on the distance from each row to its centre (n values). */
-  upper: number;
   /** Lower bound on the distance from each row to every other centre (n values). */
   lower: number;
   /** Per block and cluster: weighted sums, or their changes in a changes-only pass (numBlocks × k × d). */
@@ -42,16 +40,16 @@ export interface LloydLayout {
 }
 
 /**
- * Returns the kernel calls of the assignment pass over blocks [firstBlock, endBlock).
+ * Returns the kernel calls of an assignment pass, one per block.
  * With `exhaustive`, every distance is computed. With `changesOnly`, the block sums and weights are the changes since the last pass.
  */
-export function passCalls(layout: LloydLayout, firstBlock: number, endBlock: number, exhaustive: boolean, changesOnly: boolean): KernelCall[] {
-  const { points, weights, n, d, k, centers, stats, clusters, upper, lower, blockSums, blockWeights, blockExhaustive, screen } = layout;
+export function passCalls(layout: LloydLayout, exhaustive: boolean, changesOnly: boolean): KernelCall[] {
+  const { points, weights, n, d, k, centers, stats, clusters, lower, blockSums, blockWeights, blockExhaustive, screen } = layout;
   const calls: KernelCall[] = [];
-  for (let block = firstBlock; block < endBlock; block++) {
+  for (let block = 0; block * BLOCK_ROWS < n; block++) {
     const start = block * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    const args = [points, weights, start, end, d, centers, k, stats, clusters, upper, lower, exhaustive ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8, blockExhaustive + block * 4, changesOnly ? 1 : 0, screen];
+    const args = [points, weights, start, end, d, centers, k, stats, clusters, lower, exhaustive ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8, blockExhaustive + block * 4, changesOnly ? 1 : 0, screen];
     calls.push({ name: 'lloydPass', args });
   }
   return calls;

@@ -19,7 +19,7 @@
  * inputs run the blocks on kernel threads (../kernels/threads.ts) with the
  * same result.
  */
-import { BLOCK_ROWS, blockShares, kernelThreads, runCalls, startKernelThreads, threadsFor } from '../kernels/threads.js';
+import { BLOCK_ROWS, kernelThreads, runCalls, startKernelThreads, threadsFor } from '../kernels/threads.js';
 import { withKernels } from '../kernels/wasm.js';
 import { costFromSquared, finishCentroid, isConverged, squaredDistance, type DistanceMeasure } from './distance-measure.js';
 import { passCalls, type LloydLayout } from './lloyd-block.js';
@@ -81,7 +81,6 @@ export function runLloyd(input: LloydInput): LloydResult {
       centers: centersAt,
       stats: kernels.allocateF64(2 * k + 3),
       clusters: kernels.allocateI32(n),
-      upper: kernels.allocateF64(n),
       lower: kernels.allocateF64(n),
       blockSums: kernels.allocateF64(numBlocks * k * d),
       blockWeights: kernels.allocateF64(numBlocks * k),
@@ -89,7 +88,6 @@ export function runLloyd(input: LloydInput): LloydResult {
       screen: kernels.screen(centersAt, k, d),
     };
     const pool = kernelThreads(threads);
-    const shares = blockShares(numBlocks, pool ? pool.size + 1 : 1);
 
     // Views are taken after the last allocation: growing the memory replaces its buffer.
     const centers = kernels.f64(layout.centers, k * d);
@@ -113,9 +111,10 @@ export function runLloyd(input: LloydInput): LloydResult {
       // only the rows that changed cluster, and a plain pass sums every row afresh.
       const changesOnly = !exhaustive && weights === undefined;
       if (layout.screen !== 0 && iteration > 0) kernels.functions.prepareScreen(layout.centers, k, d, layout.screen);
-      const calls = shares.map(([first, end]) => passCalls(layout, first, end, exhaustive, changesOnly));
-      if (pool) pool.run(calls, kernels.functions);
-      else runCalls(kernels.functions, calls[0]);
+      // Threads claim blocks one at a time: rows that fail their bounds cluster in some blocks.
+      const calls = passCalls(layout, exhaustive, changesOnly);
+      if (pool) pool.runClaimed(calls, kernels.functions);
+      else runCalls(kernels.functions, calls);
 
       // While centres move far, most rows fail their bounds and a plain pass is cheaper; after
       // a plain pass the bounds are tried again.

@@ -1,10 +1,10 @@
 /**
  * A kernel worker thread of {@link KernelThreads}: instantiates the kernels
  * on the shared memory, then for each wake-up takes its job from its port,
- * runs the calls and signals completion.
+ * runs its calls (or claims calls of a shared list) and signals completion.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { CONTROL_DONE, CONTROL_FAILED, CONTROL_GENERATION, CONTROL_READY, runCalls, type ThreadJob, type ThreadSetup } from './threads.js';
+import { CONTROL_DONE, CONTROL_FAILED, CONTROL_GENERATION, CONTROL_READY, runCalls, runClaimedCalls, type ThreadJob, type ThreadSetup } from './threads.js';
 import { Kernels } from './wasm.js';
 
 const setup = workerData as ThreadSetup;
@@ -25,7 +25,8 @@ while (running) {
       break;
     }
     try {
-      runCalls(functions, job.calls);
+      if ('claimed' in job) runClaimedCalls(functions, job.claimed, control);
+      else runCalls(functions, job.calls);
     } catch {
       // The calling thread raises the error: this thread only reports that its share failed.
       Atomics.add(control, CONTROL_FAILED, 1);

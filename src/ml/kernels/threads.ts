@@ -1,9 +1,10 @@
 /**
  * Worker threads that run kernel calls on this thread's kernel memory. Every
  * thread instantiates the same WebAssembly module on the same shared memory,
- * so rows are never copied. A job gives each thread its list of calls. The
- * calling thread runs the first list itself and blocks on `Atomics.wait`
- * until the others finish, so callers stay synchronous.
+ * so rows are never copied. A job gives each thread its own list of calls,
+ * or one list from which every thread claims the next call. The calling
+ * thread takes part itself and blocks on `Atomics.wait` until the others
+ * finish, so callers stay synchronous.
  *
  * The pool starts with the first job that uses more than one thread and is
  * kept for later jobs. Idle threads do not keep the process alive.
@@ -38,6 +39,8 @@ export const CONTROL_DONE = 1;
 export const CONTROL_READY = 2;
 /** Index of the count of threads whose calls of the current job threw. */
 export const CONTROL_FAILED = 3;
+/** Index of the next call to claim in a job whose calls are claimed one at a time. */
+export const CONTROL_NEXT = 4;
 
 /** Setup data a thread receives when it starts. */
 export interface ThreadSetup {
@@ -47,15 +50,18 @@ export interface ThreadSetup {
   port: MessagePort;
 }
 
-/** Message a thread receives for each job: its calls, or `exit`. */
-export type ThreadJob = { calls: KernelCall[] } | { exit: true };
+/**
+ * Message a thread receives for each job: its own calls, calls that every
+ * thread claims one at a time from a shared counter, or `exit`.
+ */
+export type ThreadJob = { calls: KernelCall[] } | { claimed: KernelCall[] } | { exit: true };
 
 /** Time to wait for the threads to start before running on the calling thread alone (milliseconds). */
 const START_TIMEOUT_MS = 10000;
 
 /** A pool of kernel threads bound to one {@link Kernels} memory. */
 export class KernelThreads {
-  private readonly control = new Int32Array(new SharedArrayBuffer(4 * 4));
+  private readonly control = new Int32Array(new SharedArrayBuffer(5 * 4));
   private readonly threads: { worker: Worker; port: MessagePort }[] = [];
   private ready = false;
 
@@ -98,15 +104,36 @@ export class KernelThreads {
    */
   run(calls: KernelCall[][], functions: KernelFunctions): void {
     const others = calls.slice(1, this.threads.length + 1);
+    // Threads without calls get an empty list, so every thread reports every job as done.
+    this.start((t) => ({ calls: others[t] ?? [] }));
+    runCalls(functions, calls[0] ?? []);
+    this.finish();
+  }
+
+  /**
+   * Runs `calls` on every thread, each thread claiming the next call not yet
+   * taken, and returns when all are done. Calls must not depend on which
+   * thread runs them; claiming keeps threads busy when calls take unequal time.
+   */
+  runClaimed(calls: KernelCall[], functions: KernelFunctions): void {
+    Atomics.store(this.control, CONTROL_NEXT, 0);
+    this.start(() => ({ claimed: calls }));
+    runClaimedCalls(functions, calls, this.control);
+    this.finish();
+  }
+
+  /** Hands worker thread t the job `jobOf(t)` and wakes the threads. */
+  private start(jobOf: (t: number) => ThreadJob): void {
     Atomics.store(this.control, CONTROL_DONE, 0);
     Atomics.store(this.control, CONTROL_FAILED, 0);
-    others.forEach((list, t) => this.threads[t].port.postMessage({ calls: list } satisfies ThreadJob));
-    const waiting = this.threads.length;
-    // Threads without calls get an empty list, so every thread reports every job as done.
-    for (let t = others.length; t < waiting; t++) this.threads[t].port.postMessage({ calls: [] } satisfies ThreadJob);
+    this.threads.forEach(({ port }, t) => port.postMessage(jobOf(t)));
     Atomics.add(this.control, CONTROL_GENERATION, 1);
     Atomics.notify(this.control, CONTROL_GENERATION);
-    runCalls(functions, calls[0] ?? []);
+  }
+
+  /** Waits until every worker thread has finished its job, and raises a failure of any of them. */
+  private finish(): void {
+    const waiting = this.threads.length;
     for (;;) {
       const done = Atomics.load(this.control, CONTROL_DONE);
       if (done === waiting) break;
@@ -127,7 +154,16 @@ export class KernelThreads {
 
 /** Runs kernel calls in order on this thread. */
 export function runCalls(functions: KernelFunctions, calls: KernelCall[]): void {
-  for (const call of calls) (functions[call.name] as (...args: number[]) => number)(...call.args);
+  for (const call of calls) runCall(functions, call);
+}
+
+/** Runs the calls of a claimed job that this thread claims from the counter in `control`. */
+export function runClaimedCalls(functions: KernelFunctions, calls: KernelCall[], control: Int32Array): void {
+  for (let next = Atomics.add(control, CONTROL_NEXT, 1); next < calls.length; next = Atomics.add(control, CONTROL_NEXT, 1)) runCall(functions, calls[next]);
+}
+
+function runCall(functions: KernelFunctions, call: KernelCall): void {
+  (functions[call.name] as (...args: number[]) => number)(...call.args);
 }
 
 let pool: KernelThreads | undefined;

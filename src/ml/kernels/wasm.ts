@@ -31,7 +31,6 @@ export interface KernelFunctions {
     k: number,
     stats: number,
     clusters: number,
-    upper: number,
     lower: number,
     firstPass: number,
     sums: number,
@@ -61,11 +60,15 @@ export interface KernelFunctions {
 }
 
 /**
- * Smallest k for which the kernels screen centres with the dot-product form:
- * measured on 9 features, 1.27× faster than direct distances at k = 8 and
- * 0.9× at k = 3.
+ * Smallest k for which the kernels screen centres in single precision (see
+ * `nearestScreened` in assembly/kernels.ts), with up to 16 features, and
+ * beyond 16 features. Measured against direct distances with 9 features:
+ * 1.27× faster at k = 3, 1.8× at 8, 2.7× at 20, and 0.76× at k = 2. With 30
+ * features: 0.84× at k = 5 and 1.1× at 8.
  */
-const SCREEN_MIN_K = 8;
+const SCREEN_MIN_K = 3;
+const SCREEN_MIN_K_WIDE = 8;
+const SCREEN_WIDE_FEATURES = 16;
 
 /** Bytes per WebAssembly page. */
 const PAGE_BYTES = 65536;
@@ -137,7 +140,7 @@ export class Kernels {
    * for screening to pay. Call `functions.prepareScreen` on it again whenever the centres change.
    */
   screen(centersAt: number, k: number, d: number): number {
-    if (k < SCREEN_MIN_K) return 0;
+    if (k < (d > SCREEN_WIDE_FEATURES ? SCREEN_MIN_K_WIDE : SCREEN_MIN_K)) return 0;
     const screen = this.allocate(this.functions.screenBytes(k, d));
     this.functions.prepareScreen(centersAt, k, d, screen);
     return screen;

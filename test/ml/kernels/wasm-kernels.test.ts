@@ -100,6 +100,32 @@ test('screened nearestCenters keeps ties on the lowest index', () => {
   assert.ok(direct[0].every((cluster) => cluster !== 11), 'the equal centre with the higher index never wins');
 });
 
+test('screened nearestCenters is exact where single precision cannot separate the centres', () => {
+  const d = 9;
+  const random = new RandomGenerator(11);
+  // Centres 2 and 6 differ by about one unit in the last place of single precision.
+  const centers = randomRows(12, d, 21);
+  for (let j = 0; j < d; j++) centers[6 * d + j] = centers[2 * d + j] * (1 + 1e-7);
+  const points = new Float64Array(500 * d);
+  for (let i = 0; i < 500; i++) {
+    for (let j = 0; j < d; j++) points[i * d + j] = centers[2 * d + j] + (i % 2 === 0 ? 1e-3 : 1) * random.nextNormal();
+  }
+  const { direct, screened } = nearestBoth(points, centers, d);
+  assert.deepEqual(screened[0], direct[0]);
+  assert.deepEqual(screened[1], direct[1]);
+});
+
+test('screened nearestCenters is exact outside single precision\'s range', () => {
+  const d = 9;
+  for (const scale of [1e-22, 1e-18, 1e18, 1e19, 1e200]) {
+    const points = randomRows(300, d, 31).map((value) => value * scale);
+    const centers = randomRows(10, d, 32).map((value) => value * scale);
+    const { direct, screened } = nearestBoth(points, centers, d);
+    assert.deepEqual(screened[0], direct[0], `clusters at scale ${scale}`);
+    assert.deepEqual(screened[1], direct[1], `distances at scale ${scale}`);
+  }
+});
+
 test('kernel memory grows for large arrays and is handed back', () => {
   const kernel = kernels();
   const before = kernel.mark();
