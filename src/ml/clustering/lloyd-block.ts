@@ -37,6 +37,10 @@ export interface LloydLayout {
   blockExhaustive: number;
   /** Screen layout of the centres, refreshed before every pass, or 0 when k is too small to screen. */
   screen: number;
+  /** Per block: Σ weight · squared distance of its rows to the centres the last pass assigned (numBlocks f64). */
+  blockCosts: number;
+  /** Rows that failed their bounds in the last pass, listed within each block's range of rows (n i32). */
+  failing: number;
 }
 
 /**
@@ -44,12 +48,12 @@ export interface LloydLayout {
  * With `exhaustive`, every distance is computed. With `changesOnly`, the block sums and weights are the changes since the last pass.
  */
 export function passCalls(layout: LloydLayout, exhaustive: boolean, changesOnly: boolean): KernelCall[] {
-  const { points, weights, n, d, k, centers, stats, clusters, lower, blockSums, blockWeights, blockExhaustive, screen } = layout;
+  const { points, weights, n, d, k, centers, stats, clusters, lower, blockSums, blockWeights, blockExhaustive, screen, blockCosts, failing } = layout;
   const calls: KernelCall[] = [];
   for (let block = 0; block * BLOCK_ROWS < n; block++) {
     const start = block * BLOCK_ROWS;
     const end = Math.min(n, start + BLOCK_ROWS);
-    const args = [points, weights, start, end, d, centers, k, stats, clusters, lower, exhaustive ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8, blockExhaustive + block * 4, changesOnly ? 1 : 0, screen];
+    const args = [points, weights, start, end, d, centers, k, stats, clusters, lower, exhaustive ? 1 : 0, blockSums + block * k * d * 8, blockWeights + block * k * 8, blockExhaustive + block * 4, changesOnly ? 1 : 0, screen, blockCosts + block * 8, failing];
     calls.push({ name: 'lloydPass', args });
   }
   return calls;

@@ -12,7 +12,7 @@
  * their last move), as Spark reports it.
  *
  * The bounds only skip distance computations that cannot change an
- * assignment, so the result is Lloyd's. They cost two doubles per row.
+ * assignment, so the result is Lloyd's. They cost one double per row.
  * Without weights, a bounded pass updates the cluster sums by the rows that
  * changed cluster only, since the counts stay exact integers. A plain pass
  * sums every row again, which clears the rounding those updates collect. Large
@@ -86,6 +86,8 @@ export function runLloyd(input: LloydInput): LloydResult {
       blockWeights: kernels.allocateF64(numBlocks * k),
       blockExhaustive: kernels.allocateI32(numBlocks),
       screen: kernels.screen(centersAt, k, d),
+      blockCosts: kernels.allocateF64(numBlocks),
+      failing: kernels.allocateI32(n),
     };
     const pool = kernelThreads(threads);
 
@@ -95,6 +97,7 @@ export function runLloyd(input: LloydInput): LloydResult {
     const blockSums = kernels.f64(layout.blockSums, numBlocks * k * d);
     const blockWeights = kernels.f64(layout.blockWeights, numBlocks * k);
     const blockExhaustive = kernels.i32(layout.blockExhaustive, numBlocks);
+    const blockCosts = kernels.f64(layout.blockCosts, numBlocks);
     let previous = Float64Array.from(centers);
     // Weighted sums of the last assignment's clusters, and their means.
     const sums = new Float64Array(k * d);
@@ -147,12 +150,12 @@ export function runLloyd(input: LloydInput): LloydResult {
       if (!converged && iteration < maxIter) updateCenterStats(centers, k, d, stats);
     }
 
-    // Cost of the last assignment against the centres it used (before their last move).
-    const final = Float64Array.from(centers);
-    centers.set(previous);
-    const squared = kernels.functions.assignedCost(layout.points, layout.weights, 0, n, d, layout.centers, layout.clusters);
+    // Cost of the last assignment against the centres it used (before their last move), which
+    // the last pass summed per block.
+    let squared = 0;
+    for (let block = 0; block < numBlocks; block++) squared += blockCosts[block];
     return {
-      centers: final,
+      centers: Float64Array.from(centers),
       trainingCost: costFromSquared(squared, measure),
       numIter: iteration,
       assignment: Int32Array.from(kernels.i32(layout.clusters, n)),

@@ -20,7 +20,6 @@ export interface KernelFunctions {
   prepareScreen(centers: number, k: number, d: number, screen: number): void;
   nearestCenters(points: number, start: number, end: number, d: number, centers: number, k: number, clusters: number, distances: number, screen: number): number;
   lowerCosts(points: number, start: number, end: number, d: number, centers: number, k: number, costs: number, owners: number, ownerBase: number, screen: number): number;
-  assignedCost(points: number, weights: number, start: number, end: number, d: number, centers: number, clusters: number): number;
   lloydPass(
     points: number,
     weights: number,
@@ -38,6 +37,8 @@ export interface KernelFunctions {
     exhaustiveCount: number,
     changesOnly: number,
     screen: number,
+    cost: number,
+    failing: number,
   ): void;
   pairDistanceSums(points: number, n: number, d: number, clusters: number, m: number, sums: number): void;
   silhouetteStats(points: number, weights: number, start: number, end: number, d: number, clusters: number, clusterWeights: number, vectorSums: number, normSums: number, norms: number): void;

@@ -69,7 +69,7 @@ function nearestBoth(points: Float64Array, centers: Float64Array, d: number): { 
 
 test('screened nearestCenters equals direct distances', () => {
   for (const d of [1, 2, 3, 9, 10]) {
-    for (const k of [1, 2, 3, 5, 8, 9, 13, 20, 21]) {
+    for (const k of [1, 2, 3, 5, 8, 9, 13, 17, 20, 21, 36]) {
       const points = randomRows(400, d, d * 10 + k);
       const centers = randomRows(k, d, d * 7 + k);
       const { direct, screened } = nearestBoth(points, centers, d);
@@ -145,7 +145,7 @@ test('kernel thread failure raises in the caller', () => {
   const pool = kernelThreads(2);
   assert.ok(pool, 'the kernel threads did not start');
   const outOfBounds = 2 ** 31;
-  const failing = [[], [{ name: 'assignedCost' as const, args: [outOfBounds, 0, 0, 10, 9, outOfBounds, outOfBounds] }]];
+  const failing = [[], [{ name: 'nearestCenters' as const, args: [outOfBounds, 0, 10, 9, outOfBounds, 3, outOfBounds, 0, 0] }]];
   assert.throws(() => pool.run(failing, kernels().functions), { name: 'JobError', message: /a kernel thread failed/ });
   // The pool still runs jobs afterwards.
   assert.doesNotThrow(() => pool.run([[], []], kernels().functions));
