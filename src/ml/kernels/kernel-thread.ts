@@ -4,7 +4,7 @@
  * runs its calls (or claims calls of a shared list) and signals completion.
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { CONTROL_DONE, CONTROL_FAILED, CONTROL_GENERATION, CONTROL_READY, runCalls, runClaimedCalls, type ThreadJob, type ThreadSetup } from './threads.js';
+import { CONTROL_DONE, CONTROL_FAILED, CONTROL_GENERATION, CONTROL_STARTED, runCalls, runClaimedCalls, type ThreadJob, type ThreadSetup } from './threads.js';
 import { Kernels } from './wasm.js';
 
 const setup = workerData as ThreadSetup;
@@ -12,8 +12,8 @@ const control = new Int32Array(setup.control);
 const { functions } = new Kernels(setup.module, setup.memory);
 
 let seen = Atomics.load(control, CONTROL_GENERATION);
-Atomics.add(control, CONTROL_READY, 1);
-Atomics.notify(control, CONTROL_READY);
+Atomics.store(control, CONTROL_STARTED + setup.index, 1);
+Atomics.notify(control, CONTROL_STARTED + setup.index);
 let running = true;
 while (running) {
   Atomics.wait(control, CONTROL_GENERATION, seen);

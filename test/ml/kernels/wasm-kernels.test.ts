@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nearestCenter, squaredDistance } from '../../../src/ml/clustering/distance-measure.js';
-import { kernelThreads } from '../../../src/ml/kernels/threads.js';
+import { KernelThreads, kernelThreads } from '../../../src/ml/kernels/threads.js';
 import { kernels, withKernels } from '../../../src/ml/kernels/wasm.js';
 import { RandomGenerator } from '../../../src/random.js';
 
@@ -143,10 +143,38 @@ test('an allocation beyond 4 GiB names the memory needed', () => {
 
 test('kernel thread failure raises in the caller', () => {
   const pool = kernelThreads(2);
-  assert.ok(pool, 'the kernel threads did not start');
+  assert.ok(pool);
+  assert.ok(pool.waitUntilStarted(), 'the kernel threads did not start');
   const outOfBounds = 2 ** 31;
   const failing = [[], [{ name: 'nearestCenters' as const, args: [outOfBounds, 0, 10, 9, outOfBounds, 3, outOfBounds, 0, 0] }]];
   assert.throws(() => pool.run(failing, kernels().functions), { name: 'JobError', message: /a kernel thread failed/ });
   // The pool still runs jobs afterwards.
   assert.doesNotThrow(() => pool.run([[], []], kernels().functions));
+});
+
+test('kernel jobs need no started worker thread', () => {
+  // A fresh pool whose thread has not started yet: the calling thread runs every list and call.
+  const pool = new KernelThreads(1);
+  const n = 300;
+  const d = 3;
+  const points = randomRows(n, d, 41);
+  const centers = randomRows(4, d, 42);
+  try {
+    const { listed, claimed } = withKernels((kernel) => {
+      const pointsAt = kernel.copyF64(points);
+      const centersAt = kernel.copyF64(centers);
+      const listedAt = kernel.allocateI32(n);
+      const claimedAt = kernel.allocateI32(n);
+      const call = (clustersAt: number, start: number, end: number) => ({ name: 'nearestCenters' as const, args: [pointsAt, start, end, d, centersAt, 4, clustersAt, 0, 0] });
+      pool.run([[call(listedAt, 0, 100)], [call(listedAt, 100, n)]], kernel.functions);
+      pool.runClaimed([call(claimedAt, 0, 100), call(claimedAt, 100, 200), call(claimedAt, 200, n)], kernel.functions);
+      return { listed: Int32Array.from(kernel.i32(listedAt, n)), claimed: Int32Array.from(kernel.i32(claimedAt, n)) };
+    });
+    for (let i = 0; i < n; i++) {
+      assert.equal(listed[i], nearestCenter(points, i, centers, 4, d), `listed row ${i}`);
+      assert.equal(claimed[i], listed[i], `claimed row ${i}`);
+    }
+  } finally {
+    pool.close();
+  }
 });
