@@ -651,10 +651,13 @@ function dotsWithRows(x: usize, rows: usize, m: i32, d: i32, out: usize): void {
  * Spark's silhouette of rows [start, end) from the statistics of
  * {@link silhouetteStats}. The mean distance from x to cluster c is
  * `‖x‖² + Ψ_c/N_c − 2·(x·Y_c)/N_c` (squared Euclidean, `cosine` = 0) or
- * `1 − (x·Y_c)/N_c` (cosine, rows already normalised); the own cluster's is
+ * `1 − (x·Y_c)/N_c` (cosine, rows already normalised). The own cluster's is
  * scaled by N/(N − w) because x lies at distance 0 from itself. A row alone
- * in its cluster scores 0. Writes each row's silhouette to `out`. `scratch`
- * has room for m values.
+ * in its cluster scores 0. Writes each row's silhouette to `out`.
+ *
+ * `meanNorms` holds Ψ_c/N_c per cluster (unused for cosine), and `scratch`
+ * has room for m values. Two clusters share each vector step, and the
+ * nearest other cluster is found without branching on the data.
  */
 export function silhouettes(
   points: usize,
@@ -666,13 +669,16 @@ export function silhouettes(
   m: i32,
   clusterWeights: usize,
   vectorSums: usize,
-  normSums: usize,
+  meanNorms: usize,
   norms: usize,
   cosine: i32,
   out: usize,
   scratch: usize,
 ): void {
   const stride = (<usize>d) << 3;
+  const ones = f64x2.splat(1);
+  const twos = f64x2.splat(2);
+  const step = i64x2.splat(2);
   for (let i = start; i < end; i++) {
     const own = load<i32>(clusters + ((<usize>i) << 2));
     const weight = weights == 0 ? 1.0 : load<f64>(weights + ((<usize>i) << 3));
@@ -684,15 +690,37 @@ export function silhouettes(
     }
     const norm = load<f64>(norms + ((<usize>i) << 3));
     dotsWithRows(points + <usize>i * stride, vectorSums, m, d, scratch);
-    let a: f64 = 0;
-    let b = Infinity;
-    for (let c = 0; c < m; c++) {
+
+    // The own cluster's mean distance, scaled for x itself.
+    const ownProduct = load<f64>(scratch + ((<usize>own) << 3));
+    const ownMean = cosine != 0 ? 1 - ownProduct / ownWeight : norm + load<f64>(meanNorms + ((<usize>own) << 3)) - (2 * ownProduct) / ownWeight;
+    const a = (ownMean * ownWeight) / (ownWeight - weight);
+
+    // The lowest mean distance to another cluster, two clusters at a time, the own one set to ∞.
+    const norms2 = f64x2.splat(norm);
+    const owns = i64x2.splat(<i64>own);
+    let index = i64x2(0, 1);
+    let lowest = f64x2.splat(Infinity);
+    let c = 0;
+    for (; c + 2 <= m; c += 2) {
+      const offset = (<usize>c) << 3;
+      const products = v128.load(scratch + offset);
+      const totals = v128.load(clusterWeights + offset);
+      const means =
+        cosine != 0
+          ? f64x2.sub(ones, f64x2.div(products, totals))
+          : f64x2.sub(f64x2.add(norms2, v128.load(meanNorms + offset)), f64x2.div(f64x2.mul(twos, products), totals));
+      lowest = f64x2.pmin(lowest, v128.bitselect(f64x2.splat(Infinity), means, i64x2.eq(index, owns)));
+      index = i64x2.add(index, step);
+    }
+    let b = f64x2.extract_lane(f64x2.pmin(lowest, v128.shuffle<f64>(lowest, lowest, 1, 0)), 0);
+    if (c < m && c != own) {
       const total = load<f64>(clusterWeights + ((<usize>c) << 3));
       const product = load<f64>(scratch + ((<usize>c) << 3));
-      const mean = cosine != 0 ? 1 - product / total : norm + load<f64>(normSums + ((<usize>c) << 3)) / total - (2 * product) / total;
-      if (c == own) a = (mean * total) / (total - weight);
-      else if (mean < b) b = mean;
+      const mean = cosine != 0 ? 1 - product / total : norm + load<f64>(meanNorms + ((<usize>c) << 3)) - (2 * product) / total;
+      b = f64x2.extract_lane(f64x2.pmin(f64x2.splat(b), f64x2.splat(mean)), 0);
     }
+
     let value: f64 = 0;
     if (a < b) value = 1 - a / b;
     else if (a > b) value = b / a - 1;

@@ -242,13 +242,15 @@ export function sparkSilhouettes(
       for (let i = 0; i < statsSize; i++) totals[i] += blockStats[block * statsSize + i];
     }
 
-    const [clusterWeightsAt, vectorSumsAt, normSumsAt] = statsOf(totalsAt);
+    const [clusterWeightsAt, vectorSumsAt] = statsOf(totalsAt);
+    // Ψ_c/N_c, the part of the mean distance to cluster c that every row shares.
+    const meanNormsAt = kernels.copyF64(Float64Array.from({ length: m }, (_, c) => totals[m * (d + 1) + c] / totals[c]));
     const cosine = measure === 'cosine' ? 1 : 0;
     run(
       shares.map(([first, end], share) =>
         range(first, end).map((block) => ({
           name: 'silhouettes',
-          args: [pointsAt, weightsAt, ...blockRows(block), d, clustersAt, m, clusterWeightsAt, vectorSumsAt, normSumsAt, normsAt, cosine, outAt, scratches[share]],
+          args: [pointsAt, weightsAt, ...blockRows(block), d, clustersAt, m, clusterWeightsAt, vectorSumsAt, meanNormsAt, normsAt, cosine, outAt, scratches[share]],
         })),
       ),
     );

@@ -52,7 +52,7 @@ export interface KernelFunctions {
     m: number,
     clusterWeights: number,
     vectorSums: number,
-    normSums: number,
+    meanNorms: number,
     norms: number,
     cosine: number,
     out: number,
