@@ -655,7 +655,7 @@ function dotsWithRows(x: usize, rows: usize, m: i32, d: i32, out: usize): void {
  * scaled by N/(N − w) because x lies at distance 0 from itself. A row alone
  * in its cluster scores 0. Writes each row's silhouette to `out`.
  *
- * `meanNorms` holds Ψ_c/N_c per cluster (unused for cosine), and `scratch`
+ * `meanNorms` contains Ψ_c/N_c per cluster (unused for cosine), and `scratch`
  * has room for m values. Two clusters share each vector step, and the
  * nearest other cluster is found without branching on the data.
  */
@@ -697,7 +697,7 @@ export function silhouettes(
     const a = (ownMean * ownWeight) / (ownWeight - weight);
 
     // The lowest mean distance to another cluster, two clusters at a time, the own one set to ∞.
-    const norms2 = f64x2.splat(norm);
+    const rowNorms = f64x2.splat(norm);
     const owns = i64x2.splat(<i64>own);
     let index = i64x2(0, 1);
     let lowest = f64x2.splat(Infinity);
@@ -709,7 +709,7 @@ export function silhouettes(
       const means =
         cosine != 0
           ? f64x2.sub(ones, f64x2.div(products, totals))
-          : f64x2.sub(f64x2.add(norms2, v128.load(meanNorms + offset)), f64x2.div(f64x2.mul(twos, products), totals));
+          : f64x2.sub(f64x2.add(rowNorms, v128.load(meanNorms + offset)), f64x2.div(f64x2.mul(twos, products), totals));
       lowest = f64x2.pmin(lowest, v128.bitselect(f64x2.splat(Infinity), means, i64x2.eq(index, owns)));
       index = i64x2.add(index, step);
     }
