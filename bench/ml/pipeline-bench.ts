@@ -13,7 +13,7 @@
  * on the same machine, and write to bench/ml/results/pipeline-bench.json and
  * the "Spark ML pipeline" section of BENCHMARKS.md.
  *
- * grooviest and scikit-learn run `--repetitions` times (default 3),
+ * grooviest and scikit-learn run `--repetitions` times (default 5),
  * alternating, each time in a fresh process; their times are the medians.
  * PySpark runs once.
  *
@@ -33,6 +33,7 @@ import { discographiesDataset } from '../../test/support/discographies.js';
 import { referencePython, referenceScriptEnv } from '../../test/support/reference-env.js';
 import { repoRoot } from '../../test/support/shared-data.js';
 import { writeBenchmarkBlock } from './benchmarks-md.js';
+import { waitForQuietMachine } from '../workflow/quiet-machine.js';
 
 const D = 9;
 const K = 20;
@@ -45,7 +46,7 @@ function option(name: string, fallback: string): string {
 
 const sizes = option('--sizes', '10000,20000,100000,1000000').split(',').map(Number);
 const sparkMax = Number(option('--spark-max', '1000000'));
-const repetitions = Number(option('--repetitions', '3'));
+const repetitions = Number(option('--repetitions', '5'));
 const dir = join(tmpdir(), `grooviest-bench-ml-${process.pid}`);
 
 const dataset = discographiesDataset();
@@ -119,12 +120,16 @@ if (process.argv.includes('--render-only')) {
     writeData(n);
     const oursRuns: Record<string, unknown>[] = [];
     const sklearnRuns: Record<string, unknown>[] = [];
+    // Each timed process starts once the cores are idle, so it does not share them with the last one's exit.
     for (let repetition = 0; repetition < repetitions; repetition++) {
+      await waitForQuietMachine();
       oursRuns.push(runJson(process.execPath, ['--max-old-space-size=8192', join(repoRoot, 'dist', 'bench', 'ml', 'ours-run.js'), dir, String(n)]));
+      await waitForQuietMachine();
       sklearnRuns.push(runJson(referencePython, [join(repoRoot, 'bench', 'ml', 'reference.py'), dir, String(n), 'sklearn'], referenceScriptEnv()));
     }
     const ours = medianOfRuns(oursRuns);
     const sklearn = medianOfRuns(sklearnRuns);
+    if (n <= sparkMax) await waitForQuietMachine();
     const spark = n <= sparkMax ? runJson(referencePython, [join(repoRoot, 'bench', 'ml', 'reference.py'), dir, String(n), 'spark'], referenceScriptEnv()) : undefined;
     const entry = {
       n,
@@ -170,6 +175,16 @@ for (const { n, ours, sklearn, spark, centersVsSklearn, centersVsSpark } of resu
   }
 }
 
+/** Returns a sentence on how far the KMeans times of single runs spread at the largest size. */
+function spreadNote(): string {
+  const largest = results[results.length - 1] as { n: number; ours: { runs?: Record<string, number[]> }; sklearn: { runs?: Record<string, number[]> } } | undefined;
+  const oursRuns = largest?.ours.runs?.kmeansSeconds;
+  const sklearnRuns = largest?.sklearn.runs?.kmeansSeconds;
+  if (!largest || !oursRuns || !sklearnRuns) return '';
+  const range = (times: number[]) => `${seconds(Math.min(...times))} – ${seconds(Math.max(...times))}`;
+  return `At ${largest.n.toLocaleString('en-US')} rows the single KMeans runs took ${range(oursRuns)} (grooviest) and ${range(sklearnRuns)} (scikit-learn).`;
+}
+
 const markdown = `### Kernels vs scikit-learn and PySpark
 
 Machine: ${machine}. grooviest's kernels are WebAssembly (SIMD) and its
@@ -186,8 +201,8 @@ silhouettes score each row's nearest initial centre. PySpark's KMeans time
 includes handing the cached Python RDD to the JVM. Peak memory is the
 maximum resident set of each process (for PySpark, Python + the JVM).
 grooviest and scikit-learn times are medians of ${recordedRepetitions} runs per size, alternating,
-each in a fresh process (scikit-learn's Lloyd time varied by up to 1.8× between
-runs on this machine); PySpark runs once.
+each in a fresh process that starts once the cores are idle; PySpark runs once.
+${spreadNote()}
 
 | benchmark | rows | grooviest | reference | speed-up | peak memory (ours / reference) | agreement |
 |---|---|---|---|---|---|---|
