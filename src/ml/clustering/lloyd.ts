@@ -1,7 +1,8 @@
 /**
- * The KMeans Lloyd loop with Spark ML's rules, accelerated by Hamerly's
- * triangle-inequality bounds (see lloyd-block.ts and the `lloydPass`
- * WebAssembly kernel).
+ * The KMeans Lloyd loop with Spark ML's rules, accelerated by the lower
+ * bound of Hamerly's triangle-inequality test and by screening centres in
+ * single precision (see lloyd-block.ts and the `lloydPass` WebAssembly
+ * kernel).
  *
  * Rules of Spark's `KMeans.runAlgorithmWithWeight`: every point goes to its
  * nearest centre (ties to the lowest index). Each centre moves to the
