@@ -445,6 +445,14 @@ const SECOND_LARGEST_MOVE = 2;
  * clears the test by more than rounding in the bounds can explain.
  */
 const KEEP: f64 = 1 - 1e-10;
+/**
+ * Share of (|lower bound| + move) taken off each time a move is subtracted
+ * from a lower bound. When a centre moves nearly onto a row, the difference
+ * is far smaller than its operands, and their rounding (up to about
+ * (d + 2)·2⁻⁵³ of each) would exceed a margin relative to the difference
+ * alone. 1e-12 covers that up to several thousand features.
+ */
+const MOVE_ALLOWANCE: f64 = 1e-12;
 
 /**
  * Runs one pass of Lloyd's assignment step over rows [start, end) with the
@@ -519,7 +527,9 @@ export function lloydPass(
     for (let i = start; i < end; i++) {
       const cluster = load<i32>(clusters + ((<usize>i) << 2));
       const lowerAt = lower + ((<usize>i) << 3);
-      const lowerBound = load<f64>(lowerAt) - (cluster == largestIndex ? secondLargest : largest);
+      const previousLower = load<f64>(lowerAt);
+      const move = cluster == largestIndex ? secondLargest : largest;
+      const lowerBound = previousLower - move - MOVE_ALLOWANCE * (Math.abs(previousLower) + move);
       const limit = larger(load<f64>(stats + ((<usize>cluster) << 3)), lowerBound) * KEEP;
       const squared = squaredDistance(points + <usize>i * stride, centers + <usize>cluster * stride, d);
       const fails = squared >= limit * limit;

@@ -14,11 +14,13 @@
  *
  * The bounds only skip distance computations that cannot change an
  * assignment, so the result is Lloyd's. They cost one double per row.
- * Without weights, a bounded pass updates the cluster sums by the rows that
- * changed cluster only, since the counts stay exact integers. A plain pass
- * sums every row again, which clears the rounding those updates collect. Large
- * inputs run the blocks on kernel threads (../kernels/threads.ts) with the
- * same result.
+ * Without weights, every pass after the first updates the cluster sums by
+ * the rows that changed cluster only, since the counts stay exact integers.
+ * The centres then differ from freshly summed ones in their last bits, and a
+ * pass in which no row moves leaves them exactly where they were. With
+ * weights, every pass sums afresh, so an empty cluster is detected exactly.
+ * Large inputs run the blocks on kernel threads (../kernels/threads.ts) with
+ * the same result.
  */
 import { BLOCK_ROWS, kernelThreads, runCalls, startKernelThreads, threadsFor } from '../kernels/threads.js';
 import { withKernels } from '../kernels/wasm.js';
@@ -117,9 +119,11 @@ export function runLloyd(input: LloydInput): LloydResult {
     let converged = false;
     let exhaustive = true;
     while (iteration < maxIter && !converged) {
-      // Assignment step and per-block sums, on every thread. A bounded pass without weights sums
-      // only the rows that changed cluster, and a plain pass sums every row afresh.
-      const changesOnly = !exhaustive && weights === undefined;
+      // Assignment step and per-block sums, on every thread. Without weights, every pass after the
+      // first sums only the rows that changed cluster, even a plain one: summing every row afresh
+      // after changes-only passes moves the centres by their last bits, which at tol = 0 ran one
+      // iteration more than plain Lloyd.
+      const changesOnly = iteration > 0 && weights === undefined;
       if (layout.screen !== 0 && iteration > 0) kernels.functions.prepareScreen(layout.centers, k, d, layout.screen);
       // Threads claim blocks one at a time: rows that fail their bounds cluster in some blocks.
       const calls = passCalls(layout, exhaustive, changesOnly);
