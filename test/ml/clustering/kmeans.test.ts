@@ -115,7 +115,7 @@ test('Lloyd with bounds equals plain Lloyd', () => {
   assertCostClose(fast.trainingCost, slow.cost);
 });
 
-test('Lloyd moves a row onto a centre that moved next to it', () => {
+test('Lloyd bound survives near-cancelling move', () => {
   // Centre 1 moves from about 1 to about 1e-15 of row 0, 2.6% nearer than centre 0. Subtracting that
   // move from a lower bound near 1 leaves a bound far smaller than the rounding of its operands.
   const points = Float64Array.from([0, -2.1649350246251567e-15, 1.0547120000000002e-15]);
@@ -127,7 +127,7 @@ test('Lloyd moves a row onto a centre that moved next to it', () => {
   assert.equal(fast.numIter, slow.iteration);
 });
 
-test('Lloyd without weights stops when plain Lloyd does', () => {
+test('unweighted Lloyd stops like plain Lloyd', () => {
   // Close blobs from which plain Lloyd stops after 6 iterations at tol = 0. Centres summed afresh
   // after changes-only passes once moved by their last bits here, which ran a seventh.
   const random = new RandomGenerator(7);
