@@ -17,7 +17,9 @@
  * Without weights, every pass after the first updates the cluster sums by
  * the rows that changed cluster only, since the counts stay exact integers.
  * The centres then differ from freshly summed ones in their last bits, and a
- * pass in which no row moves leaves them exactly where they were. With
+ * pass in which no row moves leaves them exactly where they were. Summing
+ * every row afresh after such passes would move them by those last bits,
+ * which at tol = 0 ran one iteration more than plain Lloyd. With
  * weights, every pass sums afresh, so an empty cluster is detected exactly.
  * Large inputs run the blocks on kernel threads (../kernels/threads.ts) with
  * the same result.
@@ -120,9 +122,7 @@ export function runLloyd(input: LloydInput): LloydResult {
     let exhaustive = true;
     while (iteration < maxIter && !converged) {
       // Assignment step and per-block sums, on every thread. Without weights, every pass after the
-      // first sums only the rows that changed cluster, even a plain one: summing every row afresh
-      // after changes-only passes moves the centres by their last bits, which at tol = 0 ran one
-      // iteration more than plain Lloyd.
+      // first sums only the rows that changed cluster, even a plain pass (see the header).
       const changesOnly = iteration > 0 && weights === undefined;
       if (layout.screen !== 0 && iteration > 0) kernels.functions.prepareScreen(layout.centers, k, d, layout.screen);
       // Threads claim blocks one at a time: rows that fail their bounds cluster in some blocks.

@@ -100,7 +100,7 @@ test('screened nearestCenters keeps ties on the lowest index', () => {
   assert.ok(direct[0].every((cluster) => cluster !== 11), 'the equal centre with the higher index never wins');
 });
 
-test('screened nearestCenters is exact where single precision cannot separate the centres', () => {
+test('screen exact for ulp-close centres', () => {
   const d = 9;
   const random = new RandomGenerator(11);
   // Centres 2 and 6 differ by about one unit in the last place of single precision.
@@ -115,7 +115,7 @@ test('screened nearestCenters is exact where single precision cannot separate th
   assert.deepEqual(screened[1], direct[1]);
 });
 
-test('screened nearestCenters is exact outside single precision\'s range', () => {
+test('screen exact outside f32 range', () => {
   const d = 9;
   for (const scale of [1e-22, 1e-18, 1e18, 1e19, 1e200]) {
     const points = randomRows(300, d, 31).map((value) => value * scale);
