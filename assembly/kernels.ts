@@ -371,6 +371,12 @@ function larger(a: f64, b: f64): f64 {
   return f64x2.extract_lane(f64x2.pmax(f64x2.splat(a), f64x2.splat(b)), 0);
 }
 
+/** Returns the smaller of `a` and `b` through a vector instruction, in place of f64.min. When `b` is NaN, it returns `a`. */
+@inline
+function smaller(a: f64, b: f64): f64 {
+  return f64x2.extract_lane(f64x2.pmin(f64x2.splat(a), f64x2.splat(b)), 0);
+}
+
 /** Adds weight × the `d` values at `row` to the `d` sums at `sum`, two lanes at a time. */
 @inline
 function addScaled(sum: usize, row: usize, weight: f64, weighted: bool, d: i32): void {
@@ -386,6 +392,14 @@ function addScaled(sum: usize, row: usize, weight: f64, weighted: bool, d: i32):
     const value = weighted ? weight * load<f64>(row + offset) : load<f64>(row + offset);
     store<f64>(sum + offset, load<f64>(sum + offset) + value);
   }
+}
+
+/** Adds weight × the row at `row` to cluster `cluster`'s sum in `sums` (k × d) and the weight to its total in `clusterWeights`. */
+@inline
+function addToCluster(sums: usize, clusterWeights: usize, cluster: i32, row: usize, weight: f64, weighted: bool, d: i32): void {
+  addScaled(sums + <usize>cluster * ((<usize>d) << 3), row, weight, weighted, d);
+  const weightAt = clusterWeights + ((<usize>cluster) << 3);
+  store<f64>(weightAt, load<f64>(weightAt) + weight);
 }
 
 /**
@@ -557,23 +571,16 @@ export function lloydPass(
     totalCost += weight * nearestDistance;
     if (changesOnly != 0 && cluster != previousCluster) {
       // Only failed rows can change cluster.
-      addScaled(sums + <usize>previousCluster * stride, row, -weight, true, d);
-      const previousAt = clusterWeights + ((<usize>previousCluster) << 3);
-      store<f64>(previousAt, load<f64>(previousAt) - weight);
-      addScaled(sums + <usize>cluster * stride, row, weight, weighted, d);
-      const weightAt = clusterWeights + ((<usize>cluster) << 3);
-      store<f64>(weightAt, load<f64>(weightAt) + weight);
+      addToCluster(sums, clusterWeights, previousCluster, row, -weight, true, d);
+      addToCluster(sums, clusterWeights, cluster, row, weight, weighted, d);
     }
   }
 
   // Without `changesOnly`, the sums of every row, in row order.
   if (changesOnly == 0) {
     for (let i = start; i < end; i++) {
-      const cluster = load<i32>(clusters + ((<usize>i) << 2));
       const weight = weighted ? load<f64>(weights + ((<usize>i) << 3)) : 1.0;
-      addScaled(sums + <usize>cluster * stride, points + <usize>i * stride, weight, weighted, d);
-      const weightAt = clusterWeights + ((<usize>cluster) << 3);
-      store<f64>(weightAt, load<f64>(weightAt) + weight);
+      addToCluster(sums, clusterWeights, load<i32>(clusters + ((<usize>i) << 2)), points + <usize>i * stride, weight, weighted, d);
     }
   }
   store<i32>(exhaustiveCount, failures);
@@ -660,6 +667,17 @@ function dotsWithRows(x: usize, rows: usize, m: i32, d: i32, out: usize): void {
 }
 
 /**
+ * Returns the mean distance of a row to cluster `c` of total weight `total`,
+ * from the row's squared norm, its dot product with the cluster's sum in
+ * `products` and Ψ_c/N_c in `meanNorms` (see {@link silhouettes}).
+ */
+@inline
+function meanDistance(c: i32, norm: f64, total: f64, products: usize, meanNorms: usize, cosine: i32): f64 {
+  const product = load<f64>(products + ((<usize>c) << 3));
+  return cosine != 0 ? 1 - product / total : norm + load<f64>(meanNorms + ((<usize>c) << 3)) - (2 * product) / total;
+}
+
+/**
  * Spark's silhouette of rows [start, end) from the statistics of
  * {@link silhouetteStats}. The mean distance from x to cluster c is
  * `‖x‖² + Ψ_c/N_c − 2·(x·Y_c)/N_c` (squared Euclidean, `cosine` = 0) or
@@ -704,9 +722,7 @@ export function silhouettes(
     dotsWithRows(points + <usize>i * stride, vectorSums, m, d, scratch);
 
     // The own cluster's mean distance, scaled for x itself.
-    const ownProduct = load<f64>(scratch + ((<usize>own) << 3));
-    const ownMean = cosine != 0 ? 1 - ownProduct / ownWeight : norm + load<f64>(meanNorms + ((<usize>own) << 3)) - (2 * ownProduct) / ownWeight;
-    const a = (ownMean * ownWeight) / (ownWeight - weight);
+    const a = (meanDistance(own, norm, ownWeight, scratch, meanNorms, cosine) * ownWeight) / (ownWeight - weight);
 
     // The lowest mean distance to another cluster, two clusters at a time, the own one set to ∞.
     const rowNorms = f64x2.splat(norm);
@@ -726,12 +742,7 @@ export function silhouettes(
       index = i64x2.add(index, step);
     }
     let b = f64x2.extract_lane(f64x2.pmin(lowest, v128.shuffle<f64>(lowest, lowest, 1, 0)), 0);
-    if (c < m && c != own) {
-      const total = load<f64>(clusterWeights + ((<usize>c) << 3));
-      const product = load<f64>(scratch + ((<usize>c) << 3));
-      const mean = cosine != 0 ? 1 - product / total : norm + load<f64>(meanNorms + ((<usize>c) << 3)) - (2 * product) / total;
-      b = f64x2.extract_lane(f64x2.pmin(f64x2.splat(b), f64x2.splat(mean)), 0);
-    }
+    if (c < m && c != own) b = smaller(b, meanDistance(c, norm, load<f64>(clusterWeights + ((<usize>c) << 3)), scratch, meanNorms, cosine));
 
     let value: f64 = 0;
     if (a < b) value = 1 - a / b;

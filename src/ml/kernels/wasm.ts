@@ -62,14 +62,15 @@ export interface KernelFunctions {
 
 /**
  * Smallest k for which the kernels screen centres in single precision (see
- * `nearestScreened` in assembly/kernels.ts), with up to 16 features, and
- * beyond 16 features. Measured against direct distances with 9 features:
- * 1.27× faster at k = 3, 1.8× at 8, 2.7× at 20, and 0.76× at k = 2. With 30
- * features: 0.84× at k = 5 and 1.1× at 8.
+ * `nearestScreened` in assembly/kernels.ts). Measured against direct
+ * distances with 9 features: 1.27× faster at k = 3, 1.8× at 8, 2.7× at 20,
+ * and 0.76× at k = 2.
  */
 const SCREEN_MIN_K = 3;
-const SCREEN_MIN_K_WIDE = 8;
+/** Features beyond which screening needs more centres to pay. */
 const SCREEN_WIDE_FEATURES = 16;
+/** Smallest k for screening beyond {@link SCREEN_WIDE_FEATURES}: with 30 features 0.84× at k = 5 and 1.1× at 8. */
+const SCREEN_MIN_K_WIDE = 8;
 
 /** Bytes per WebAssembly page. */
 const PAGE_BYTES = 65536;
